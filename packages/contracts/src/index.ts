@@ -1,1 +1,4 @@
-export {};
+export * from './access';
+export * from './auth';
+export * from './errors';
+export * from './validators';

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+
+/**
+ * Stable error codes with their HTTP status and messages in Chinese and English.
+ * The server answers every error as RFC 9457 problem+json carrying `code`; the web shows the message
+ * in the user's language. Modules add their codes here so the catalogue stays one list.
+ */
+export const ERROR_CATALOG = {
+  VALIDATION_FAILED: { status: 400, zh: '提交的数据不符合要求', en: 'The request is not valid' },
+  BAD_REQUEST: { status: 400, zh: '请求格式错误', en: 'Malformed request' },
+  UNKNOWN_FIELD: { status: 400, zh: '包含不允许的字段', en: 'The request has fields that are not allowed' },
+  PAYLOAD_TOO_LARGE: { status: 413, zh: '请求内容过大', en: 'The request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型', en: 'Unsupported content type' },
+  UNAUTHENTICATED: { status: 401, zh: '请先登录', en: 'Please sign in' },
+  SESSION_EXPIRED: { status: 401, zh: '登录已过期，请重新登录', en: 'Your session has expired; please sign in again' },
+  FORBIDDEN: { status: 403, zh: '没有权限执行此操作', en: 'You are not allowed to do this' },
+  NOT_FOUND: { status: 404, zh: '未找到', en: 'Not found' },
+  CONFLICT: { status: 409, zh: '数据已被修改或已存在', en: 'Conflict with the current state' },
+  RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
+  OVERLOADED: { status: 503, zh: '系统繁忙，请稍后再试', en: 'The service is busy; try again shortly' },
+  REQUEST_TIMEOUT: { status: 503, zh: '请求处理超时', en: 'The request timed out' },
+  INTERNAL: { status: 500, zh: '系统内部错误', en: 'Internal error' },
+  LOGIN_FAILED: { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
+  ACCOUNT_LOCKED: {
+    status: 423,
+    zh: '连续登录失败次数过多，账户已锁定，请稍后再试或联系管理员',
+    en: 'Too many failed sign-ins; the account is locked for a while',
+  },
+  MFA_REQUIRED: { status: 401, zh: '请输入动态验证码', en: 'Enter your one-time code' },
+  MFA_INVALID: { status: 401, zh: '动态验证码错误或已使用', en: 'The one-time code is wrong or already used' },
+  MFA_NOT_ENROLLED: { status: 400, zh: '尚未绑定动态验证码', en: 'No second factor is enrolled' },
+  PASSWORD_WEAK: { status: 400, zh: '密码不符合安全要求', en: 'The password does not meet the policy' },
+  PASSWORD_WRONG: { status: 400, zh: '当前密码错误', en: 'The current password is wrong' },
+  PASSWORD_EXPIRED: { status: 403, zh: '密码已过期，请先修改密码', en: 'Your password has expired; change it first' },
+  TOKEN_INVALID: { status: 401, zh: '访问令牌无效、已过期或已吊销', en: 'The API token is invalid, expired or revoked' },
+  USERNAME_TAKEN: { status: 409, zh: '用户名已存在', en: 'The username is taken' },
+  PARAMETER_NOT_FOUND: { status: 404, zh: '参数不存在', en: 'No such parameter' },
+  PARAMETER_NOT_IN_FORCE: { status: 404, zh: '该日期参数未生效', en: 'The parameter is not in force on that date' },
+  REGION_NOT_FOUND: { status: 404, zh: '行政区划不存在', en: 'No such region' },
+  JOB_NOT_FOUND: { status: 404, zh: '任务不存在', en: 'No such job' },
+  IDEMPOTENCY_CONFLICT: {
+    status: 409,
+    zh: '同一幂等键对应的请求内容不一致',
+    en: 'The idempotency key was used with a different request',
+  },
+  FILE_TOO_LARGE: { status: 413, zh: '文件过大', en: 'The file is too large' },
+  FILE_NOT_SPREADSHEET: { status: 415, zh: '文件不是有效的电子表格', en: 'The file is not a spreadsheet' },
+  FILE_ZIP_BOMB: { status: 422, zh: '文件压缩比异常，已拒绝', en: 'The file expands suspiciously; rejected' },
+  FILE_TOO_MANY_ENTRIES: { status: 422, zh: '文件内部条目过多', en: 'The file has too many entries' },
+  FILE_ENCODING: { status: 415, zh: '无法识别文件编码', en: 'The file encoding is not supported' },
+  FILE_HEADER_MISSING: { status: 422, zh: '缺少必需的表头', en: 'Required column headers are missing' },
+  IMPORT_ROWS_INVALID: { status: 422, zh: '部分行数据有误，未导入任何数据', en: 'Some rows are invalid; nothing was imported' },
+  ID_NUMBER_FORMAT: { status: 400, zh: '身份证号格式错误', en: 'Malformed ID number' },
+  ID_NUMBER_BIRTH_DATE: { status: 400, zh: '身份证号出生日期无效', en: 'The ID number has an impossible birth date' },
+  ID_NUMBER_CHECK_DIGIT: { status: 400, zh: '身份证号校验码错误', en: 'The ID number check digit is wrong' },
+  USCC_FORMAT: { status: 400, zh: '统一社会信用代码格式错误', en: 'Malformed unified social credit code' },
+  USCC_CHECK_CHAR: { status: 400, zh: '统一社会信用代码校验码错误', en: 'The USCC check character is wrong' },
+  MOBILE_FORMAT: { status: 400, zh: '手机号码格式错误', en: 'Malformed mobile number' },
+  PII_REASON_REQUIRED: { status: 400, zh: '查看完整信息需填写事由', en: 'A reason is required to see the full value' },
+} as const satisfies Record<string, { status: number; zh: string; en: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOG;
+
+export const FieldErrorSchema = z.object({
+  path: z.string(),
+  code: z.string(),
+  message: z.string(),
+  row: z.number().int().optional(),
+});
+export type FieldError = z.infer<typeof FieldErrorSchema>;
+
+/** RFC 9457 problem details, as every error response of the API. */
+export const ProblemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  instance: z.string().optional(),
+  code: z.string(),
+  message: z.object({ zh: z.string(), en: z.string() }),
+  errors: z.array(FieldErrorSchema).optional(),
+  requestId: z.string(),
+});
+export type Problem = z.infer<typeof ProblemSchema>;
