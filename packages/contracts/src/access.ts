@@ -118,28 +118,85 @@ const OFFICIAL_READ: Permission[] = [
 export function permissionsFor(role: Role, tier: Tier): Permission[] {
   switch (role) {
     case 'admin':
-      return ['regions.read', 'parameters.read', 'parameters.manage', 'iam.read_users', 'iam.manage_users', 'iam.manage_tokens', 'audit.read', 'jobs.read'];
+      return [
+        'regions.read',
+        'parameters.read',
+        'parameters.manage',
+        'iam.read_users',
+        'iam.manage_users',
+        'iam.manage_tokens',
+        'audit.read',
+        'jobs.read',
+      ];
     case 'auditor':
       return ['regions.read', 'parameters.read', 'audit.read', 'audit.verify', 'iam.read_users'];
     case 'command_office': {
-      const p: Permission[] = [...OFFICIAL_READ, 'enterprises.manage', 'enterprises.import', 'tickets.assign', 'tickets.handle', 'workforce.read', 'alerts.read', 'iam.read_users'];
+      const p: Permission[] = [
+        ...OFFICIAL_READ,
+        'enterprises.manage',
+        'enterprises.import',
+        'tickets.assign',
+        'tickets.handle',
+        'workforce.read',
+        'alerts.read',
+        'iam.read_users',
+      ];
       if (tier === 'province') p.push('operations.approve_shutdown', 'parameters.manage');
       if (tier === 'city') p.push('operations.approve_inspection');
       if (tier === 'county') p.push('operations.declare_emergency');
       return p;
     }
     case 'sector_department':
-      return [...OFFICIAL_READ, 'enterprises.manage', 'enterprises.import', 'whitelist.review', 'whitelist.publish', 'tickets.handle', 'policies.manage', 'workforce.read', 'alerts.read'];
+      return [
+        ...OFFICIAL_READ,
+        'enterprises.manage',
+        'enterprises.import',
+        'whitelist.review',
+        'whitelist.publish',
+        'tickets.handle',
+        'policies.manage',
+        'workforce.read',
+        'alerts.read',
+      ];
     case 'local_government':
-      return [...OFFICIAL_READ, 'enterprises.manage', 'enterprises.import', 'tickets.handle', 'workforce.read', 'alerts.read', 'alerts.handle'];
+      return [
+        ...OFFICIAL_READ,
+        'enterprises.manage',
+        'enterprises.import',
+        'tickets.handle',
+        'workforce.read',
+        'alerts.read',
+        'alerts.handle',
+      ];
     case 'epidemic_office':
       return [...OFFICIAL_READ, 'workforce.read', 'alerts.read', 'alerts.handle', 'pii.reveal'];
     case 'logistics':
-      return ['regions.read', 'parameters.read', 'enterprises.read', 'logistics.approve_pass', 'dashboard.read', 'jobs.read'];
+      return [
+        'regions.read',
+        'parameters.read',
+        'enterprises.read',
+        'logistics.approve_pass',
+        'dashboard.read',
+        'jobs.read',
+      ];
     case 'checkpoint':
       return ['regions.read', 'logistics.check_pass'];
     case 'enterprise':
-      return ['regions.read', 'parameters.read', 'enterprises.read', 'whitelist.apply', 'whitelist.read', 'tickets.submit', 'policies.read', 'workforce.manage_roster', 'workforce.read', 'workforce.report_daily', 'alerts.read', 'logistics.apply_pass', 'jobs.read'];
+      return [
+        'regions.read',
+        'parameters.read',
+        'enterprises.read',
+        'whitelist.apply',
+        'whitelist.read',
+        'tickets.submit',
+        'policies.read',
+        'workforce.manage_roster',
+        'workforce.read',
+        'workforce.report_daily',
+        'alerts.read',
+        'logistics.apply_pass',
+        'jobs.read',
+      ];
     case 'lab':
       return ['workforce.ingest_tests'];
   }

@@ -1,0 +1,236 @@
+import { SECTORS, type Sector } from '@sibao/contracts';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Actor } from '../../platform/access';
+import { writeAudit } from '../../platform/audit';
+import type { AppContext } from '../../platform/context';
+import type { Db } from '../../platform/db';
+import { AppError } from '../../platform/errors';
+import { isFileError } from '../../platform/files/files.errors';
+import { type ImportRowError, parseImport } from '../../platform/files/files.import';
+import { checkUploadSize, inspectXlsx } from '../../platform/files/files.safety';
+import { once, requestHash } from '../../platform/idempotency';
+import { newId } from '../../platform/ids';
+import { defineJob } from '../../platform/jobs';
+import { uploads } from '../../platform/platform.tables';
+import { createProgress, finishProgress, reportProgress } from '../../platform/progress';
+import { enterpriseImport } from './enterprises.import';
+import { findExistingUsccs, insertEnterprises } from './enterprises.queries';
+
+/** What the import job needs to know of the official who started it (scope and audit). */
+const ImportActorSchema = z.object({
+  userId: z.string().nullable(),
+  tokenId: z.string().nullable(),
+  username: z.string(),
+  orgUnitId: z.string(),
+  regionCode: z.string(),
+  regionPrefix: z.string(),
+  role: z.string(),
+  sectors: z.array(z.enum(SECTORS)),
+});
+
+const ImportJobSchema = z.object({ uploadId: z.uuid(), progressId: z.uuid(), actor: ImportActorSchema });
+type ImportJob = z.infer<typeof ImportJobSchema>;
+
+/**
+ * Checks an uploaded registry file enough to refuse it at once (size, not a spreadsheet, zip bomb), stores it,
+ * and queues its import — all in one transaction under the client's idempotency key, so a resent upload
+ * answers the same progress id and queues nothing. Returns the progress id the web polls.
+ */
+export async function startEnterpriseImport(
+  ctx: AppContext,
+  actor: Actor,
+  file: { buffer: Buffer; filename: string },
+  idempotencyKey: string,
+  requestId: string,
+): Promise<{ progressId: string; replayed: boolean }> {
+  if (!ctx.jobs) throw new AppError('OVERLOADED', { detail: 'background jobs are not running' });
+  const jobs = ctx.jobs;
+  checkUploadSize(file.buffer);
+  if (/\.xlsx$/i.test(file.filename)) await inspectXlsx(file.buffer);
+  else if (!/\.(csv|txt)$/i.test(file.filename)) throw new AppError('FILE_UNSUPPORTED_TYPE');
+  const hash = requestHash(file.buffer);
+  const { response, replayed } = await ctx.db.transaction((tx) =>
+    once(tx, `${actor.orgUnitId}:enterprises.import`, idempotencyKey, hash, async () => {
+      const uploadId = newId();
+      await tx.insert(uploads).values({
+        id: uploadId,
+        kind: 'enterprises.import',
+        filename: file.filename,
+        sha256: hash,
+        content: file.buffer,
+        ownerUserId: actor.userId,
+        orgUnitId: actor.orgUnitId,
+      });
+      const progressId = await createProgress(tx, {
+        kind: 'enterprises.import',
+        ownerUserId: actor.userId,
+        orgUnitId: actor.orgUnitId,
+        regionCode: actor.regionCode,
+      });
+      await jobs.enqueue(tx, importEnterprisesJob, {
+        uploadId,
+        progressId,
+        actor: {
+          userId: actor.userId,
+          tokenId: actor.tokenId,
+          username: actor.username,
+          orgUnitId: actor.orgUnitId,
+          regionCode: actor.regionCode,
+          regionPrefix: actor.regionPrefix,
+          role: actor.role,
+          sectors: actor.sectors,
+        },
+      });
+      await writeAudit(
+        tx,
+        { actor, requestId },
+        {
+          action: 'enterprises.import_started',
+          objectType: 'upload',
+          objectId: uploadId,
+          summary: { filename: file.filename, sha256: hash, bytes: file.buffer.length },
+        },
+      );
+      return { progressId };
+    }),
+  );
+  return { progressId: response.progressId, replayed };
+}
+
+/**
+ * The import itself (a job): parse and validate every row, check each against the official's scope and the
+ * registry, then insert all rows, write the audit row and mark the progress succeeded in ONE transaction —
+ * or, on any error, insert nothing and report the errors by row and column. A crash mid-way leaves nothing
+ * behind; the retried job starts over from the stored upload.
+ */
+export async function runEnterpriseImport(db: Db, job: ImportJob): Promise<void> {
+  const [upload] = await db.select().from(uploads).where(eq(uploads.id, job.uploadId));
+  if (!upload) return; // already imported (or purged): nothing to do
+  const fail = async (result: unknown, message: string) => {
+    await db.transaction(async (tx) => {
+      await finishProgress(tx, job.progressId, { status: 'failed', result, message });
+      await tx.delete(uploads).where(eq(uploads.id, upload.id));
+    });
+  };
+  let lastReport = 0;
+  let parsed: Awaited<ReturnType<typeof parseImport<typeof enterpriseImport.columns>>>;
+  try {
+    parsed = await parseImport(
+      enterpriseImport,
+      { buffer: upload.content, filename: upload.filename },
+      {
+        onProgress: (done, total) => {
+          if (done - lastReport >= 1000 || done === total) {
+            lastReport = done;
+            void reportProgress(db, job.progressId, { done, total, message: '校验中 validating' }).catch(
+              () => {},
+            );
+          }
+        },
+      },
+    );
+  } catch (error) {
+    if (isFileError(error))
+      return fail(
+        {
+          code: error.code,
+          message: { zh: error.messageZh, en: error.messageEn },
+          details: error.details ?? null,
+        },
+        error.code,
+      );
+    throw error;
+  }
+  const errors: ImportRowError[] = [...parsed.errors];
+  if (parsed.ok) {
+    const values = parsed.rows;
+    const existing = await findExistingUsccs(
+      db,
+      values.map((r) => r.value.uscc),
+    );
+    for (const { rowNumber, value } of values) {
+      if (existing.has(value.uscc))
+        errors.push({
+          row: rowNumber,
+          column: '统一社会信用代码',
+          field: 'uscc',
+          code: 'USCC_EXISTS',
+          message: '该统一社会信用代码已登记 already registered',
+        });
+      if (!value.regionCode.startsWith(job.actor.regionPrefix))
+        errors.push({
+          row: rowNumber,
+          column: '所在县(市、区)代码',
+          field: 'regionCode',
+          code: 'REGION_OUT_OF_SCOPE',
+          message: '不在本单位管辖范围内 outside your region',
+        });
+      if (
+        job.actor.role === 'sector_department' &&
+        !value.sectors.some((s: Sector) => job.actor.sectors.includes(s))
+      ) {
+        errors.push({
+          row: rowNumber,
+          column: '行业领域',
+          field: 'sectors',
+          code: 'SECTOR_OUT_OF_SCOPE',
+          message: '不属于本部门主管行业 not a sector you manage',
+        });
+      }
+    }
+  }
+  if (errors.length) {
+    errors.sort((a, b) => a.row - b.row);
+    return fail(
+      {
+        code: 'IMPORT_ROWS_INVALID',
+        totalRows: parsed.totalRows,
+        errors: errors.slice(0, 1000),
+        errorCount: errors.length,
+      },
+      'IMPORT_ROWS_INVALID',
+    );
+  }
+  await db.transaction(async (tx) => {
+    await insertEnterprises(
+      tx,
+      parsed.rows.map(({ value }) => ({
+        id: newId(),
+        kind: (value.kind ?? 'enterprise') as 'enterprise' | 'project' | 'park',
+        uscc: value.uscc,
+        name: value.name,
+        sectors: value.sectors,
+        regionCode: value.regionCode,
+        address: value.address ?? null,
+        headcount: value.headcount ?? 0,
+        annualValueFen: value.annualValueFen ?? 0,
+        cityOperations: value.cityOperations ?? value.sectors.includes('city_operations'),
+      })),
+    );
+    await writeAudit(
+      tx,
+      { actor: job.actor },
+      {
+        action: 'enterprises.imported',
+        objectType: 'upload',
+        objectId: upload.id,
+        summary: { filename: upload.filename, sha256: upload.sha256, rows: parsed.rows.length },
+      },
+    );
+    await finishProgress(tx, job.progressId, {
+      status: 'succeeded',
+      result: { imported: parsed.rows.length },
+      message: null,
+    });
+    await tx.delete(uploads).where(eq(uploads.id, upload.id));
+  });
+}
+
+export const importEnterprisesJob = defineJob({
+  name: 'enterprises.import-file',
+  schema: ImportJobSchema,
+  expireInSeconds: 15 * 60,
+  retry: { limit: 3, delaySeconds: 5, backoff: true },
+  handler: (data, { db }) => runEnterpriseImport(db, data),
+});

@@ -1,0 +1,38 @@
+import { SECTORS } from '@sibao/contracts';
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+/** 企业(项目): an enterprise, key project or bonded park (DESIGN.md §2). The whitelist module extends it. */
+export const enterprises = pgTable(
+  'enterprises',
+  {
+    id: uuid('id').primaryKey(),
+    kind: text('kind', { enum: ['enterprise', 'project', 'park'] }).notNull(),
+    uscc: text('uscc').notNull(),
+    name: text('name').notNull(),
+    sectors: text('sectors', { enum: SECTORS }).array().notNull(),
+    regionCode: text('region_code').notNull(),
+    address: text('address'),
+    headcount: integer('headcount').notNull().default(0),
+    /** Annual output value (enterprises) or planned investment (projects), in fen. */
+    annualValueFen: bigint('annual_value_fen', { mode: 'number' }).notNull().default(0),
+    cityOperations: boolean('city_operations').notNull().default(false),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('enterprises_uscc_uq').on(t.uscc),
+    index('enterprises_region_idx').on(t.regionCode),
+    index('enterprises_sectors_idx').using('gin', t.sectors),
+    index('enterprises_name_idx').on(sql`${t.name} text_pattern_ops`),
+  ],
+);

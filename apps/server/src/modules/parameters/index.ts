@@ -1,0 +1,3 @@
+export { parametersRoutes } from './parameters.routes';
+export { loadParameterStore, publishParameterVersion, syncParameters, valueAt } from './parameters.service';
+export { parameters, parameterVersions } from './parameters.tables';
