@@ -22,7 +22,8 @@ const HELP = `四保平台命令行 Sibao command line — npm run sibao -- <com
   users:create --username U --name N --org-unit ID --role R    (password read from stdin)
   tokens:create --name N --org-unit ID --role R --permissions a.b,c.d [--days 90]
   backup [--out FILE]             PGlite: data-folder archive (server stopped); PostgreSQL: pg_dump -Fc
-  restore --from FILE             PGlite: replaces the data folder (server stopped); PostgreSQL: pg_restore --clean
+  restore --from FILE [--force]   PGlite: replaces the data folder (server stopped); PostgreSQL: pg_restore into
+                                  an empty database (--force empties it first)
   audit:verify                    recompute the audit hash chain; exit 1 if it is broken
   purge                           delete or anonymise personal data past its retention
 
@@ -77,6 +78,7 @@ async function main(argv: string[]) {
       days: { type: 'string' },
       out: { type: 'string' },
       from: { type: 'string' },
+      force: { type: 'boolean' },
     },
     allowPositionals: false,
   });
@@ -173,6 +175,7 @@ async function main(argv: string[]) {
       const release = lockOrFail(config.dataDir);
       try {
         const client = new PGlite(path.join(config.dataDir, 'pgdata'));
+        await client.waitReady;
         const blob = await client.dumpDataDir('gzip');
         await client.close();
         const out = values.out ?? path.resolve(`backups/sibao-${timestamp()}.tar.gz`);
@@ -188,10 +191,33 @@ async function main(argv: string[]) {
       const from = values.from;
       if (!from || !existsSync(from)) fail('restore needs --from FILE (an existing backup)');
       if (config.databaseUrl) {
+        // pg_restore --clean cannot drop partitioned tables' inherited constraints, so a restore goes into an
+        // empty database; --force empties this one first (our schemas only).
+        const database = await openDatabase({
+          databaseUrl: config.databaseUrl,
+          dataDir: config.dataDir,
+          poolSize: 1,
+        });
+        try {
+          const [used] = await database.query<{ n: number }>(
+            `select count(*)::int as n from information_schema.tables where table_schema in ('public', 'drizzle', 'pgboss')`,
+          );
+          if (used!.n > 0 && !values.force)
+            fail('The target database is not empty; add --force to replace its contents.');
+          if (used!.n > 0) {
+            await database.exec(
+              'drop schema if exists pgboss cascade; drop schema if exists drizzle cascade; drop schema public cascade; create schema public;',
+            );
+          }
+        } finally {
+          await database.close();
+        }
         const r = spawnSync(
           'pg_restore',
-          ['--clean', '--if-exists', '--no-owner', `--dbname=${config.databaseUrl}`, from],
-          { stdio: 'inherit' },
+          ['--no-owner', '--exit-on-error', `--dbname=${config.databaseUrl}`, from],
+          {
+            stdio: 'inherit',
+          },
         );
         if (r.status !== 0) fail('pg_restore failed');
         process.stdout.write('restored\n');

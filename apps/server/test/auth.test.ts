@@ -222,7 +222,9 @@ describe('passwords', () => {
       payload: { currentPassword: u.password, newPassword: 'Songshan-Peak-1491m' },
     });
     expect(change.statusCode).toBe(204);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/regions', headers: { cookie } })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/regions', headers: { cookie } })).statusCode,
+    ).toBe(200);
   });
 });
 

@@ -40,4 +40,15 @@ export async function registerPlatformJobs(jobs: JobQueue, deps: { database: Dat
       },
     }),
   );
+  if (database.kind === 'pglite') {
+    // PGlite has no autovacuum: the job tables and sessions churn, so vacuum nightly.
+    await jobs.register(
+      defineJob({
+        name: 'platform.vacuum-embedded',
+        schema: empty,
+        cron: '30 3 * * *',
+        handler: async () => database.exec('VACUUM'),
+      }),
+    );
+  }
 }

@@ -1,50 +1,29 @@
+import { ERROR_CATALOG, type ErrorCode } from '@sibao/contracts';
+
 /**
- * Errors of the file pipeline. Self-contained on purpose: the app's error handler maps a `FileError` to its
- * `AppError`/problem+json by `code` and `status`, and may show `messageZh`/`messageEn` as they are.
+ * Errors of the file pipeline. The app's error handler answers a `FileError` as problem+json with its code,
+ * status and messages; the codes and texts live in the one catalogue of @sibao/contracts.
  */
 
-export const FILE_ERRORS = {
-  FILE_EMPTY: { status: 400, zh: '文件为空', en: 'The file is empty' },
-  FILE_TOO_LARGE: { status: 413, zh: '文件过大', en: 'The file is too large' },
-  FILE_TOO_MANY_ENTRIES: {
-    status: 413,
-    zh: '文件内部条目过多,不像正常的表格文件',
-    en: 'The file holds too many entries to be a normal spreadsheet',
-  },
-  FILE_ZIP_BOMB: {
-    status: 413,
-    zh: '文件解压后过大或压缩比异常,已拒绝处理',
-    en: 'The file expands to too much data or is compressed suspiciously well; it was refused',
-  },
-  FILE_TOO_MANY_ROWS: { status: 413, zh: '数据行数超过上限', en: 'The file has more data rows than allowed' },
-  FILE_NOT_SPREADSHEET: {
-    status: 415,
-    zh: '文件不是有效的 Excel(.xlsx)表格',
-    en: 'The file is not a valid Excel (.xlsx) workbook',
-  },
-  FILE_UNSUPPORTED_TYPE: {
-    status: 415,
-    zh: '不支持的文件类型,请上传 .xlsx 或 .csv 文件',
-    en: 'Unsupported file type; upload an .xlsx or .csv file',
-  },
-  FILE_ENCODING: {
-    status: 415,
-    zh: '无法识别文件的字符编码,请另存为 UTF-8 或 GB18030 编码的 CSV',
-    en: 'The character encoding of the file cannot be read; save the CSV as UTF-8 or GB18030',
-  },
-  FILE_CSV_MALFORMED: { status: 422, zh: 'CSV 文件格式有误', en: 'The CSV file is malformed' },
-  FILE_SHEET_MISSING: {
-    status: 422,
-    zh: '找不到指定的工作表',
-    en: 'The requested worksheet does not exist',
-  },
-  FILE_HEADER_MISSING: { status: 422, zh: '缺少必填的表头列', en: 'Required header columns are missing' },
-  FILE_HEADER_DUPLICATE: {
-    status: 422,
-    zh: '表头中有重复的列',
-    en: 'The header has the same column more than once',
-  },
-} as const satisfies Record<string, { status: 400 | 413 | 415 | 422; zh: string; en: string }>;
+const FILE_CODES = [
+  'FILE_EMPTY',
+  'FILE_TOO_LARGE',
+  'FILE_TOO_MANY_ENTRIES',
+  'FILE_ZIP_BOMB',
+  'FILE_TOO_MANY_ROWS',
+  'FILE_NOT_SPREADSHEET',
+  'FILE_UNSUPPORTED_TYPE',
+  'FILE_ENCODING',
+  'FILE_CSV_MALFORMED',
+  'FILE_SHEET_MISSING',
+  'FILE_HEADER_MISSING',
+  'FILE_HEADER_DUPLICATE',
+] as const satisfies readonly ErrorCode[];
+
+/** The pipeline's codes with their status and messages, from the one catalogue in @sibao/contracts. */
+export const FILE_ERRORS = Object.fromEntries(FILE_CODES.map((code) => [code, ERROR_CATALOG[code]])) as {
+  [C in (typeof FILE_CODES)[number]]: (typeof ERROR_CATALOG)[C] & { status: 400 | 413 | 415 | 422 };
+};
 
 export type FileErrorCode = keyof typeof FILE_ERRORS;
 
