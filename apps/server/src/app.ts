@@ -28,9 +28,12 @@ import { problemOf, registerErrorHandler, sendProblem } from './platform/errors'
 import { newId } from './platform/ids';
 import type { JobQueue } from './platform/jobs';
 import { loggerOptions } from './platform/logger';
+import { piiRoutes, type RevealableField } from './platform/pii';
 import { progressRoutes } from './platform/progress';
 
 export interface BuildAppOptions {
+  /** Personal-data fields a `pii.reveal` holder may see in full (modules' declarations; tests add fixtures). */
+  revealable?: RevealableField[];
   config: Config;
   database: Database;
   jobs?: JobQueue | null;
@@ -45,6 +48,9 @@ export interface BuiltApp {
   /** Every route with its access declaration, for the test that enumerates them. */
   routes: RegisteredRoute[];
 }
+
+/** Personal-data fields modules let officials reveal (none yet: the workforce module will add ID numbers, phones). */
+const REVEALABLE_FIELDS: RevealableField[] = [];
 
 /** Module route plugins, mounted under /api/v1. A new module adds its plugin here. */
 const MODULE_ROUTES: Array<(ctx: AppContext) => FastifyPluginAsyncZod> = [
@@ -165,6 +171,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
         },
       );
       for (const routesOf of MODULE_ROUTES) await api.register(routesOf(ctx));
+      await api.register(piiRoutes([...REVEALABLE_FIELDS, ...(options.revealable ?? [])])(ctx));
     },
     { prefix: '/api/v1' },
   );
