@@ -152,11 +152,10 @@ ALTER TABLE "sessions" ADD CONSTRAINT "sessions_user_id_users_id_fk" FOREIGN KEY
 ALTER TABLE "users" ADD CONSTRAINT "users_org_unit_id_org_units_id_fk" FOREIGN KEY ("org_unit_id") REFERENCES "public"."org_units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "parameter_versions" ADD CONSTRAINT "parameter_versions_key_parameters_key_fk" FOREIGN KEY ("key") REFERENCES "public"."parameters"("key") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "enterprises_uscc_uq" ON "enterprises" USING btree ("uscc");--> statement-breakpoint
-CREATE INDEX "enterprises_region_idx" ON "enterprises" USING btree ("region_code");--> statement-breakpoint
+CREATE INDEX "enterprises_region_idx" ON "enterprises" USING btree ("region_code" text_pattern_ops);--> statement-breakpoint
 CREATE INDEX "enterprises_sectors_idx" ON "enterprises" USING gin ("sectors");--> statement-breakpoint
-CREATE INDEX "enterprises_name_idx" ON "enterprises" USING btree ("name" text_pattern_ops);--> statement-breakpoint
 CREATE UNIQUE INDEX "api_tokens_hash_uq" ON "api_tokens" USING btree ("token_hash");--> statement-breakpoint
-CREATE INDEX "org_units_region_idx" ON "org_units" USING btree ("region_code");--> statement-breakpoint
+CREATE INDEX "org_units_region_idx" ON "org_units" USING btree ("region_code" text_pattern_ops);--> statement-breakpoint
 CREATE UNIQUE INDEX "org_units_name_region_uq" ON "org_units" USING btree ("name","region_code");--> statement-breakpoint
 CREATE UNIQUE INDEX "sessions_token_hash_uq" ON "sessions" USING btree ("token_hash");--> statement-breakpoint
 CREATE INDEX "sessions_user_idx" ON "sessions" USING btree ("user_id");--> statement-breakpoint

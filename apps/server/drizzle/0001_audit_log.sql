@@ -24,7 +24,7 @@ CREATE TABLE "audit_log_default" PARTITION OF "audit_log" DEFAULT;
 --> statement-breakpoint
 CREATE INDEX "audit_log_object_idx" ON "audit_log" ("object_type", "object_id");
 --> statement-breakpoint
-CREATE INDEX "audit_log_region_at_idx" ON "audit_log" ("region_code", "at");
+CREATE INDEX "audit_log_region_at_idx" ON "audit_log" ("region_code" text_pattern_ops, "at");
 --> statement-breakpoint
 -- Rows are never changed or removed through the application: only whole months are dropped by retention.
 CREATE FUNCTION "audit_log_append_only"() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -31,8 +31,9 @@ export const enterprises = pgTable(
   },
   (t) => [
     uniqueIndex('enterprises_uscc_uq').on(t.uscc),
-    index('enterprises_region_idx').on(t.regionCode),
+    // text_pattern_ops: the region scope is `region_code LIKE '4101%'`, which a default btree cannot serve under
+    // a non-C collation (PostgreSQL's usual C.UTF-8 / zh_CN.UTF-8).
+    index('enterprises_region_idx').on(sql`${t.regionCode} text_pattern_ops`),
     index('enterprises_sectors_idx').using('gin', t.sectors),
-    index('enterprises_name_idx').on(sql`${t.name} text_pattern_ops`),
   ],
 );

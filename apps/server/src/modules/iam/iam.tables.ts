@@ -39,7 +39,7 @@ export const orgUnits = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index('org_units_region_idx').on(t.regionCode),
+    index('org_units_region_idx').on(sql`${t.regionCode} text_pattern_ops`),
     uniqueIndex('org_units_name_region_uq').on(t.name, t.regionCode),
   ],
 );
