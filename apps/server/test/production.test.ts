@@ -9,7 +9,12 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 const signIn = (username: string, password: string) =>
-  t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password }, remoteAddress: '10.1.2.3' });
+  t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { username, password },
+    remoteAddress: '10.1.2.3',
+  });
 
 describe('production mode', () => {
   it('sets a Secure __Host- cookie and makes an official enrol a second factor before anything else', async () => {
@@ -21,9 +26,17 @@ describe('production mode', () => {
     expect(cookie.secure).toBe(true);
     expect(cookie.httpOnly).toBe(true);
     const header = `${cookie.name}=${cookie.value}`;
-    const blocked = await t.app.inject({ method: 'GET', url: '/api/v1/regions', headers: { cookie: header } });
+    const blocked = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/regions',
+      headers: { cookie: header },
+    });
     expect(blocked.statusCode).toBe(403);
-    const enrol = await t.app.inject({ method: 'POST', url: '/api/v1/auth/mfa/enroll', headers: { cookie: header } });
+    const enrol = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/mfa/enroll',
+      headers: { cookie: header },
+    });
     const { secret } = enrol.json();
     const confirm = await t.app.inject({
       method: 'POST',
@@ -32,11 +45,18 @@ describe('production mode', () => {
       payload: { code: totpCode(secret, t.clock.now.getTime()) },
     });
     expect(confirm.json().status).toBe('ok');
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/regions', headers: { cookie: header } })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/regions', headers: { cookie: header } })).statusCode,
+    ).toBe(200);
   });
 
   it('does not ask enterprise staff for a second factor', async () => {
-    const u = await buildUser(t.db, { role: 'enterprise', kind: 'enterprise', tier: 'enterprise', regionCode: '410105' });
+    const u = await buildUser(t.db, {
+      role: 'enterprise',
+      kind: 'enterprise',
+      tier: 'enterprise',
+      regionCode: '410105',
+    });
     expect((await signIn(u.username, u.password)).json().status).toBe('ok');
   });
 
