@@ -1,22 +1,5 @@
-/**
- * Our API stack vs bare Fastify routes on the same machine and data (DESIGN.md §8, issue 2 item 16a).
- *
- * `GET /api/v1/enterprises?limit=50` — authenticated by session cookie, region-scoped, zod-validated and
- * response-checked — as 金水区's county command office (410105) and as the province command office, against:
- *   - "bare JSON": a Fastify route with no auth and no database returning the same payload, pre-computed;
- *   - "bare SQL": a Fastify route running the same two statements (page + scoped total) through the driver
- *     directly (PGlite's `query` or a `pg` pool), no auth, no validation, no response schema.
- * Load comes from autocannon in a worker thread against 127.0.0.1, for a bounded time per case, after a
- * short untimed warm-up. On PGlite (a data folder, as `npm start` runs it) and on PostgreSQL when reachable.
- *
- * The harness's `runBench` times one call per run (cold/warm ms); a load test reports throughput and latency
- * percentiles under concurrency, so this file uses the harness's size, machine info and file naming and
- * renders its own table.
- */
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -24,8 +7,9 @@ import pg from 'pg';
 import { buildApp } from '../apps/server/src/app';
 import { seedDemoProvince } from '../apps/server/src/demo/demo.generate';
 import { prepareDatabase } from '../apps/server/src/platform/bootstrap';
-import { type Database, openDatabase } from '../apps/server/src/platform/db';
+import type { Database } from '../apps/server/src/platform/db';
 import { login, testConfig } from '../apps/server/test/app';
+import { type BenchDatabase, createPostgres, openPgliteFolder } from './lib/databases';
 import { benchSize, machineInfo } from './lib/harness';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -38,10 +22,6 @@ const DURATION_S = FULL ? 10 : 3;
 const WARMUP_S = FULL ? 2 : 1;
 const CONNECTIONS = 10;
 const LIMIT = 50;
-const ADMIN_URL =
-  process.env.BENCH_DATABASE_URL ??
-  process.env.TEST_DATABASE_URL ??
-  'postgres://postgres@127.0.0.1:5432/postgres';
 
 const ACTORS = [
   {
@@ -77,64 +57,6 @@ const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 // ---------------------------------------------------------------------------------------------------------
 // Databases
-
-interface BenchDatabase {
-  database: Database;
-  /** Connection string of the created PostgreSQL database; null on PGlite. */
-  url: string | null;
-  destroy(): Promise<void>;
-}
-
-/** A PGlite data folder under the system temp directory, removed afterwards. */
-async function openPgliteFolder(): Promise<BenchDatabase> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'sibao-bench-api-'));
-  const database = await openDatabase({ databaseUrl: null, dataDir: dir });
-  return {
-    database,
-    url: null,
-    async destroy() {
-      await database.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** A new database on the PostgreSQL server at ADMIN_URL, dropped afterwards; null when none answers. */
-async function createPostgres(): Promise<BenchDatabase | string> {
-  if (ADMIN_URL === 'off') return 'BENCH_DATABASE_URL=off';
-  const admin = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3000 });
-  const name = `sibao_bench_api_${randomBytes(4).toString('hex')}`;
-  try {
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-  } catch (error) {
-    return `no PostgreSQL at ${ADMIN_URL.replace(/\/\/[^@]*@/, '//')}: ${(error as Error).message}`;
-  } finally {
-    await admin.end().catch(() => {});
-  }
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const drop = async () => {
-    const dropper = new pg.Client({ connectionString: ADMIN_URL });
-    await dropper.connect();
-    await dropper.query(`drop database if exists ${name} with (force)`);
-    await dropper.end();
-  };
-  try {
-    const database = await openDatabase({ databaseUrl: url.toString(), dataDir: '' });
-    return {
-      database,
-      url: url.toString(),
-      async destroy() {
-        await database.close();
-        await drop();
-      },
-    };
-  } catch (error) {
-    await drop();
-    throw error;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // The three servers
@@ -416,7 +338,7 @@ async function main() {
   ];
 
   console.log('bench api: PGlite …');
-  const lite = await openPgliteFolder();
+  const lite = await openPgliteFolder('api');
   try {
     await benchDatabase('PGlite', lite, rows, checks);
   } finally {
@@ -424,7 +346,7 @@ async function main() {
   }
 
   console.log('bench api: PostgreSQL …');
-  const postgres = await createPostgres();
+  const postgres = await createPostgres('api');
   if (typeof postgres === 'string') {
     notes.push(`PostgreSQL skipped: ${postgres}.`);
     console.warn(`  skipped: ${postgres}`);

@@ -1,29 +1,8 @@
-/**
- * PGlite vs PostgreSQL on our workload (DESIGN.md §8, issue 2 item 16b).
- *
- * Both databases get the demo province from the same generator and seed (size s for small, m for full), so
- * they hold the same rows — checked below by comparing a scoped GROUP BY and a list page. The operations are
- * the server's own query functions over Drizzle, with real actors read from the seeded users:
- *   - a scoped enterprise list page (page + scoped total), for 金水区's county command office and the province;
- *   - a point read by id (the county official opening one of its enterprises);
- *   - a scoped count/sum of output value GROUP BY region (the province);
- *   - a write transaction: insert an enterprise plus its audit row through `writeAudit` (hash chain);
- *   - a mix of the above (50 % point reads, 30 % list pages, 5 % GROUP BY, 15 % writes).
- * Each runs for a bounded time in several rounds; the table shows the median ops/s of the rounds, single
- * client on both, and 4 concurrent clients on PostgreSQL (PGlite has one connection: concurrent callers queue).
- *
- * The harness's `runBench` compares every case with one baseline; here each operation is compared with
- * itself on the other database, so this file uses the harness's size, machine info, medians and file
- * naming and renders its own table.
- */
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { computeUsccCheckChar, permissionsFor, type Sector } from '@sibao/contracts';
 import { eq, sql } from 'drizzle-orm';
-import pg from 'pg';
 import { seedDemoProvince } from '../apps/server/src/demo/demo.generate';
 import {
   enterpriseScope,
@@ -37,8 +16,9 @@ import { regionPrefix, tierOf } from '../apps/server/src/modules/regions';
 import type { Actor } from '../apps/server/src/platform/access';
 import { writeAudit } from '../apps/server/src/platform/audit';
 import { prepareDatabase } from '../apps/server/src/platform/bootstrap';
-import { type Database, type Db, openDatabase } from '../apps/server/src/platform/db';
+import type { Db } from '../apps/server/src/platform/db';
 import { newId } from '../apps/server/src/platform/ids';
+import { type BenchDatabase, createPostgres, openPgliteFolder } from './lib/databases';
 import { benchSize, machineInfo, median, percentile } from './lib/harness';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -53,68 +33,9 @@ const WARMUP_MS = FULL ? 500 : 200;
 /** Upper bound on the operations of one round, whatever the speed. */
 const MAX_OPS_PER_ROUND = 50_000;
 const CLIENTS = 4;
-const ADMIN_URL =
-  process.env.BENCH_DATABASE_URL ??
-  process.env.TEST_DATABASE_URL ??
-  'postgres://postgres@127.0.0.1:5432/postgres';
 
 // ---------------------------------------------------------------------------------------------------------
 // Databases
-
-interface BenchDatabase {
-  database: Database;
-  destroy(): Promise<void>;
-}
-
-/** A PGlite data folder under the system temp directory (as `npm start` runs it), removed afterwards. */
-async function openPgliteFolder(): Promise<BenchDatabase> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'sibao-bench-db-'));
-  const database = await openDatabase({ databaseUrl: null, dataDir: dir });
-  return {
-    database,
-    async destroy() {
-      await database.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** A new database on the PostgreSQL server at ADMIN_URL, dropped afterwards; a reason when there is none. */
-async function createPostgres(): Promise<BenchDatabase | string> {
-  if (ADMIN_URL === 'off') return 'BENCH_DATABASE_URL=off';
-  const admin = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3000 });
-  const name = `sibao_bench_db_${randomBytes(4).toString('hex')}`;
-  try {
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-  } catch (error) {
-    return `no PostgreSQL at ${ADMIN_URL.replace(/\/\/[^@]*@/, '//')}: ${(error as Error).message}`;
-  } finally {
-    await admin.end().catch(() => {});
-  }
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const drop = async () => {
-    const dropper = new pg.Client({ connectionString: ADMIN_URL });
-    await dropper.connect();
-    await dropper.query(`drop database if exists ${name} with (force)`);
-    await dropper.end();
-  };
-  try {
-    // The server's default pool size.
-    const database = await openDatabase({ databaseUrl: url.toString(), dataDir: '' });
-    return {
-      database,
-      async destroy() {
-        await database.close();
-        await drop();
-      },
-    };
-  } catch (error) {
-    await drop();
-    throw error;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // The workload
@@ -432,14 +353,14 @@ async function main() {
     postgres4: null,
   }));
 
-  const lite = await openPgliteFolder();
+  const lite = await openPgliteFolder('db');
   let postgres: BenchDatabase | string = 'not opened';
   try {
     console.log('bench db: PGlite …');
     const liteFixture = await prepare('PGlite', lite, checks);
     checks['county scope: enterprises'] = liteFixture.countyIds.length;
     console.log('bench db: PostgreSQL …');
-    postgres = await createPostgres();
+    postgres = await createPostgres('db');
     let pgFixture: Fixture | null = null;
     if (typeof postgres === 'string') {
       notes.push(`PostgreSQL skipped: ${postgres}.`);

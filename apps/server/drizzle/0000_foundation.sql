@@ -70,7 +70,7 @@ CREATE TABLE "parameter_versions" (
 	"key" text NOT NULL,
 	"valid_from" date NOT NULL,
 	"valid_to" date,
-	"value" jsonb NOT NULL,
+	"value" json NOT NULL,
 	"source_doc" text NOT NULL,
 	"source_section" text NOT NULL,
 	"also_in" jsonb,
@@ -86,7 +86,7 @@ CREATE TABLE "parameters" (
 	"label_en" text,
 	"type" text,
 	"unit" text,
-	"parts" jsonb
+	"parts" json
 );
 --> statement-breakpoint
 CREATE TABLE "regions" (

@@ -20,6 +20,20 @@ export type Role = (typeof ROLES)[number];
 export const TIERS = ['province', 'city', 'county', 'enterprise'] as const;
 export type Tier = (typeof TIERS)[number];
 
+/** Kinds of org unit: who a user or an API token works for. */
+export const ORG_UNIT_KINDS = [
+  'platform',
+  'command_office',
+  'sector_department',
+  'local_government',
+  'epidemic_office',
+  'logistics_group',
+  'checkpoint',
+  'enterprise',
+  'lab',
+] as const;
+export type OrgUnitKind = (typeof ORG_UNIT_KINDS)[number];
+
 /** 行业(领域): the whitelist is kept per sector (DESIGN.md §2). */
 export const SECTORS = [
   'industry',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PERMISSIONS, ROLES, SECTORS, TIERS } from './access';
+import { ORG_UNIT_KINDS, PERMISSIONS, ROLES, SECTORS, TIERS } from './access';
 
 export const LoginBodySchema = z.strictObject({
   username: z.string().trim().min(1).max(64),
@@ -10,18 +10,7 @@ export type LoginBody = z.infer<typeof LoginBodySchema>;
 export const MfaCodeBodySchema = z.strictObject({ code: z.string().regex(/^\d{6}$/) });
 export type MfaCodeBody = z.infer<typeof MfaCodeBodySchema>;
 
-export const OrgUnitKindSchema = z.enum([
-  'platform',
-  'command_office',
-  'sector_department',
-  'local_government',
-  'epidemic_office',
-  'logistics_group',
-  'checkpoint',
-  'enterprise',
-  'lab',
-]);
-export type OrgUnitKind = z.infer<typeof OrgUnitKindSchema>;
+export const OrgUnitKindSchema = z.enum(ORG_UNIT_KINDS);
 
 export const MeSchema = z.object({
   user: z.object({

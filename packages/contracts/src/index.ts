@@ -1,4 +1,5 @@
 export * from './access';
 export * from './auth';
 export * from './errors';
+export * from './parameters';
 export * from './validators';

@@ -1,4 +1,4 @@
-import { ROLES, SECTORS, TIERS } from '@sibao/contracts';
+import { ORG_UNIT_KINDS, ROLES, SECTORS, TIERS } from '@sibao/contracts';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -11,18 +11,6 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-
-const ORG_UNIT_KINDS = [
-  'platform',
-  'command_office',
-  'sector_department',
-  'local_government',
-  'epidemic_office',
-  'logistics_group',
-  'checkpoint',
-  'enterprise',
-  'lab',
-] as const;
 
 /** 组织: command offices, sector departments, local governments, enterprises, labs, checkpoints … */
 export const orgUnits = pgTable(

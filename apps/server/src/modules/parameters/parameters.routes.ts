@@ -1,3 +1,4 @@
+import { ParameterAtSchema, ParameterListSchema, PublishParameterVersionBodySchema } from '@sibao/contracts';
 import type { ParameterVersion } from '@sibao/rules';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -11,30 +12,6 @@ import {
   readTimelines,
 } from './parameters.service';
 
-const ValueSchema = z.union([
-  z.number(),
-  z.string(),
-  z.boolean(),
-  z.record(z.string(), z.union([z.number(), z.string()])),
-]);
-const SourceSchema = z.object({ doc: z.string(), section: z.string() });
-const VersionSchema = z.object({
-  from: z.string(),
-  to: z.string().nullable(),
-  value: ValueSchema,
-  source: SourceSchema,
-  revision: z.number().int(),
-  publishedBy: z.string().optional(),
-});
-const LabelSchema = z.object({ zh: z.string(), en: z.string().optional() });
-const ParameterSchema = z.object({
-  key: z.string(),
-  label: LabelSchema,
-  unit: z.string().nullable(),
-  parts: z.record(z.string(), LabelSchema).nullable(),
-  current: ValueSchema.nullable(),
-  versions: z.array(VersionSchema),
-});
 const DateSchema = z.iso.date();
 
 function presentVersion(v: ParameterVersion) {
@@ -55,7 +32,7 @@ export function parametersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/parameters',
       {
         config: { access: { permission: 'parameters.read', scope: 'none' } },
-        schema: { tags: ['parameters'], response: { 200: z.object({ items: z.array(ParameterSchema) }) } },
+        schema: { tags: ['parameters'], response: { 200: ParameterListSchema } },
       },
       async () => {
         const today = businessDate(ctx.now());
@@ -85,7 +62,7 @@ export function parametersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           params: z.strictObject({ key: z.string().max(100) }),
           querystring: z.strictObject({ asOf: DateSchema.optional() }),
           response: {
-            200: z.object({ key: z.string(), asOf: z.string(), value: ValueSchema, version: VersionSchema }),
+            200: ParameterAtSchema,
           },
         },
       },
@@ -108,11 +85,7 @@ export function parametersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['parameters'],
           params: z.strictObject({ key: z.string().max(100) }),
-          body: z.strictObject({
-            from: DateSchema,
-            value: ValueSchema,
-            source: z.strictObject({ doc: z.string().min(1), section: z.string().min(1) }),
-          }),
+          body: PublishParameterVersionBodySchema,
           response: { 204: z.null() },
         },
       },

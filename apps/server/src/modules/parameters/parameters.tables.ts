@@ -1,4 +1,4 @@
-import { date, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { date, integer, json, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** A parameter (DESIGN.md §3): what it is; its values over time are in parameter_versions. */
 export const parameters = pgTable('parameters', {
@@ -7,8 +7,8 @@ export const parameters = pgTable('parameters', {
   labelEn: text('label_en'),
   type: text('type'),
   unit: text('unit'),
-  /** Labels of named parts ({ mobile: { zh, en } }). */
-  parts: jsonb('parts'),
+  /** Labels of named parts ({ mobile: { zh, en } }); json, not jsonb, so the parts keep their order. */
+  parts: json('parts'),
 });
 
 /** One version of a parameter, valid on the half-open interval [valid_from, valid_to). */
@@ -20,7 +20,8 @@ export const parameterVersions = pgTable(
       .references(() => parameters.key),
     validFrom: date('valid_from').notNull(),
     validTo: date('valid_to'),
-    value: jsonb('value').notNull(),
+    /** json, not jsonb: a value with named parts keeps the order the document gives them. */
+    value: json('value').notNull(),
     sourceDoc: text('source_doc').notNull(),
     sourceSection: text('source_section').notNull(),
     /** Other places in the documents that fix the same value. */

@@ -1,0 +1,145 @@
+import type { Permission } from '@sibao/contracts';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { App as AntApp, Button, ConfigProvider, Result, theme } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { lazy, type ReactNode } from 'react';
+import { createBrowserRouter, RouterProvider, useRouteError } from 'react-router';
+import { ApiError, setAuthLostHandler } from './api';
+import { ForbiddenResult, NotFoundResult } from './components/ErrorResult';
+import { I18nProvider, useI18n } from './i18n';
+import { RequireAuth } from './layout/AppLayout';
+import { menuEntry } from './menu';
+import LoginPage from './pages/LoginPage';
+import { can, forgetSignedIn, type LoginLocationState, meQueryKey, useMe } from './session';
+
+// Pages load on first visit; the layout and the login page are in the entry chunk.
+const HomePage = lazy(() => import('./pages/HomePage'));
+const RegionsPage = lazy(() => import('./pages/RegionsPage'));
+const ParametersPage = lazy(() => import('./pages/ParametersPage'));
+const AccountPage = lazy(() => import('./pages/AccountPage'));
+
+/** A page behind its menu entry's permission: users without it get the 403 page. */
+function Guard({ permission, children }: { permission: Permission | null; children: ReactNode }) {
+  const me = useMe();
+  return can(me, permission) ? children : <ForbiddenResult />;
+}
+
+function CrashPage() {
+  const error = useRouteError();
+  const { lang, t } = useI18n();
+  console.error(error);
+  return (
+    <Result
+      status="error"
+      title={t('error.crash')}
+      subTitle={
+        error instanceof ApiError && error.requestId
+          ? `${error.text(lang)} · ${t('error.requestId', { id: error.requestId })}`
+          : t('error.crashHint')
+      }
+      extra={
+        <Button type="primary" onClick={() => window.location.reload()}>
+          {t('error.reload')}
+        </Button>
+      }
+    />
+  );
+}
+
+const retry = (failures: number, error: unknown) =>
+  !(error instanceof ApiError && error.status >= 400 && error.status < 500) && failures < 2;
+
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { retry, refetchOnWindowFocus: false, staleTime: 30_000 } },
+  queryCache: new QueryCache({ onError: onPasswordExpired }),
+  mutationCache: new MutationCache({ onError: onPasswordExpired }),
+});
+
+/** The server refuses everything but a password change once the password expired: re-read who we are. */
+function onPasswordExpired(error: unknown) {
+  if (error instanceof ApiError && error.code === 'PASSWORD_EXPIRED') {
+    void queryClient.invalidateQueries({ queryKey: meQueryKey });
+  }
+}
+
+const router = createBrowserRouter([
+  {
+    errorElement: <CrashPage />,
+    children: [
+      { path: '/login', element: <LoginPage /> },
+      {
+        path: '/',
+        element: <RequireAuth />,
+        children: [
+          { index: true, element: <HomePage /> },
+          {
+            path: 'regions',
+            element: (
+              <Guard permission={menuEntry('regions').permission}>
+                <RegionsPage />
+              </Guard>
+            ),
+          },
+          {
+            path: 'parameters',
+            element: (
+              <Guard permission={menuEntry('parameters').permission}>
+                <ParametersPage />
+              </Guard>
+            ),
+          },
+          { path: 'account', element: <AccountPage /> },
+          { path: '403', element: <ForbiddenResult /> },
+          { path: '*', element: <NotFoundResult /> },
+        ],
+      },
+    ],
+  },
+]);
+
+// A 401 on any call while signed in: the session expired or was ended elsewhere. Back to the login page.
+setAuthLostHandler(() => {
+  if (!queryClient.getQueryData(meQueryKey)) return;
+  forgetSignedIn(queryClient);
+  const { pathname, search } = router.state.location;
+  const state: LoginLocationState = { notice: 'expired', from: pathname + search };
+  void router.navigate('/login', { replace: true, state });
+});
+
+function Themed({ children }: { children: ReactNode }) {
+  const { lang } = useI18n();
+  return (
+    <ConfigProvider
+      locale={lang === 'zh' ? zhCN : enUS}
+      button={{ autoInsertSpace: false }}
+      theme={{
+        algorithm: theme.defaultAlgorithm,
+        token: {
+          colorPrimary: '#b71c1c',
+          colorLink: '#b71c1c',
+          borderRadius: 6,
+          fontFamily: 'var(--font-sans)',
+        },
+        components: {
+          Layout: { headerBg: '#fff', siderBg: '#fff', headerPadding: '0 16px' },
+          Segmented: { itemSelectedBg: '#b71c1c', itemSelectedColor: '#fff' },
+        },
+      }}
+    >
+      <AntApp>{children}</AntApp>
+    </ConfigProvider>
+  );
+}
+
+export function Root() {
+  return (
+    <I18nProvider>
+      <Themed>
+        <QueryClientProvider client={queryClient}>
+          <RouterProvider router={router} />
+        </QueryClientProvider>
+      </Themed>
+    </I18nProvider>
+  );
+}
