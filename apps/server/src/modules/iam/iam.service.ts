@@ -198,18 +198,23 @@ export async function authenticateSession(
   token: string,
 ): Promise<Actor | null> {
   const now = nowOf(settings);
-  const [found] = await db
-    .select()
+  // One round trip on the hot path: the session with its user, org unit and region.
+  const [joined] = await db
+    .select({ session: sessions, user: users, org: orgUnits, regionName: regions.name })
     .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(orgUnits, eq(orgUnits.id, users.orgUnitId))
+    .leftJoin(regions, eq(regions.code, orgUnits.regionCode))
     .where(eq(sessions.tokenHash, sha256(token)));
-  if (!found || found.endedAt) return null;
+  if (!joined || joined.session.endedAt) return null;
+  const found = joined.session;
   const idle = now.getTime() - found.lastSeenAt.getTime() > SESSION_IDLE_SECONDS * 1000;
   if (idle || found.expiresAt <= now) {
     await db.update(sessions).set({ endedAt: now }).where(eq(sessions.id, found.id));
     return null;
   }
-  const row = await findUserWithOrg(db, eq(users.id, found.userId));
-  if (!row || row.user.disabledAt) return null;
+  const row: UserRow = { user: joined.user, org: joined.org, regionName: joined.regionName };
+  if (row.user.disabledAt) return null;
   if (now.getTime() - found.lastSeenAt.getTime() > TOUCH_SECONDS * 1000) {
     await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, found.id));
   }
