@@ -46,4 +46,22 @@ describe('logging never carries secrets or personal data', () => {
     }
     expect(out).toContain('[redacted]');
   });
+
+  it('logs a failed query without the values bound to it', async () => {
+    const { createTestDatabase } = await import('./db');
+    const d = await createTestDatabase();
+    try {
+      const { sql } = await import('drizzle-orm');
+      const failure = await d.db
+        .execute(sql`select * from no_such_table where id_number = ${'410105199003071236'}`)
+        .catch((e: unknown) => e);
+      const { logger, text } = capture();
+      logger.error({ err: failure }, 'unhandled error');
+      const out = text();
+      expect(out).toContain('no_such_table');
+      expect(out).not.toContain('410105199003071236');
+    } finally {
+      await d.destroy();
+    }
+  });
 });
