@@ -43,6 +43,8 @@ describe('bad input gets a clear problem+json and changes nothing', () => {
       payload: '{"username":"a","password":"b","constructor":{"prototype":{"x":1}}}',
     });
     expect(res.statusCode).toBe(400);
+    // Refused by the JSON parser itself, before validation could even see an unknown field.
+    expect(res.json().code).toBe('BAD_REQUEST');
   });
 
   it('rejects a huge body with 413', async () => {
