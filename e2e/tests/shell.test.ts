@@ -6,96 +6,25 @@
  */
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import {
-  type Browser,
-  type BrowserContext,
-  type BrowserContextOptions,
-  chromium,
-  type Page,
-} from 'playwright-core';
-import {
-  artifactsDir,
-  type DemoAccount,
-  findAccount,
-  type RunningServer,
-  startServer,
-} from '../lib/server.ts';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { DESKTOP, launchChromium, PHONE, journey as runJourney, screenshot, signIn } from '../lib/browser.ts';
+import { artifactsDir, findAccount, type RunningServer, startServer } from '../lib/server.ts';
 
 /** The shell's menu as the web defines it (apps/web/src/menu.tsx): label in each language and permission. */
 const MENU = [
   { zh: '首页', en: 'Home', permission: null },
+  { zh: '企业名录', en: 'Enterprises', permission: 'enterprises.read' },
   { zh: '行政区划', en: 'Regions', permission: 'regions.read' },
   { zh: '参数', en: 'Parameters', permission: 'parameters.read' },
   { zh: '我的账户', en: 'My account', permission: null },
 ] as const;
 
-const DESKTOP: BrowserContextOptions = { viewport: { width: 1366, height: 860 }, locale: 'zh-CN' };
-const PHONE: BrowserContextOptions = {
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-};
-
 let server: RunningServer;
 let browser: Browser;
 
-/** Saves a screenshot once running animations (drawer, segmented thumb) have finished. */
-async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
-  await page.evaluate(() => {
-    const finite = document
-      .getAnimations()
-      .filter((animation) => animation.effect?.getComputedTiming().endTime !== Number.POSITIVE_INFINITY);
-    const done = Promise.all(finite.map((animation) => animation.finished.catch(() => undefined)));
-    return Promise.race([done, new Promise((resolve) => setTimeout(resolve, 2_000))]);
-  });
-  await page.screenshot({ path: join(artifactsDir, `${name}.png`), fullPage });
-}
-
-/** A fresh browser profile; uncaught page errors fail the journey. */
-async function openContext(
-  options: BrowserContextOptions,
-): Promise<{ context: BrowserContext; page: Page; errors: Error[] }> {
-  const context = await browser.newContext({ ...options, baseURL: server.baseUrl });
-  const page = await context.newPage();
-  const errors: Error[] = [];
-  page.on('pageerror', (error) => errors.push(error));
-  return { context, page, errors };
-}
-
-/** Runs a journey; on failure leaves a screenshot named after it next to the others. */
-async function journey(name: string, options: BrowserContextOptions, steps: (page: Page) => Promise<void>) {
-  const { context, page, errors } = await openContext(options);
-  try {
-    await steps(page);
-    assert.deepEqual(errors.map(String), [], 'uncaught errors in the page');
-  } catch (error) {
-    await screenshot(page, `FAILED-${name}`).catch(() => undefined);
-    throw error;
-  } finally {
-    await context.close();
-  }
-}
-
-async function signIn(page: Page, account: Pick<DemoAccount, 'username' | 'password'>): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('用户名', { exact: true }).fill(account.username);
-  await page.getByLabel('密码', { exact: true }).fill(account.password);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
+function journey(name: string, options: BrowserContextOptions, steps: (page: Page) => Promise<void>) {
+  return runJourney({ browser, baseUrl: server.baseUrl }, name, options, steps);
 }
 
 /** The labels of the main menu, once it shows. */
@@ -130,11 +59,7 @@ describe('web shell', { timeout: 300_000 }, () => {
     async () => {
       await mkdir(artifactsDir, { recursive: true });
       server = await startServer();
-      browser = await chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        headless: true,
-        args: CHROMIUM_ARGS,
-      });
+      browser = await launchChromium();
     },
     { timeout: 240_000 },
   );

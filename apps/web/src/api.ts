@@ -7,6 +7,7 @@ import {
   type ChangePasswordBody,
   ERROR_CATALOG,
   type FieldError,
+  JobProgressSchema,
   type LoginBody,
   LoginResponseSchema,
   MeSchema,
@@ -15,8 +16,10 @@ import {
   ParameterListSchema,
   ProblemSchema,
   RegionListSchema,
+  SECTORS,
   SessionListSchema,
 } from '@sibao/contracts';
+import { z } from 'zod';
 import type { Label, Lang } from './messages';
 
 /** What parses an answer: any zod schema fits. */
@@ -111,22 +114,22 @@ async function toApiError(response: Response): Promise<ApiError> {
   return new ApiError({ status: response.status, code: fallback, messages: { zh, en } });
 }
 
-async function request<T>(
+/**
+ * One call to the API, same-origin with the session cookie. A failure becomes an `ApiError` (a lost session
+ * also tells the app, which sends the user back to sign in); a success is the raw response.
+ */
+async function send(
   method: string,
   path: string,
-  parser: Parser<T> | null,
-  body?: unknown,
-): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  // A bodiless POST must not claim JSON: Fastify rejects an empty JSON body.
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  init: { headers?: Record<string, string>; body?: BodyInit | null } = {},
+): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(`/api/v1${path}`, {
       method,
-      headers,
+      headers: init.headers ?? {},
       credentials: 'same-origin',
-      body: body === undefined ? null : JSON.stringify(body),
+      body: init.body ?? null,
     });
   } catch {
     throw new ApiError({ status: 0, code: 'NETWORK', messages: CLIENT_ERRORS.NETWORK });
@@ -138,13 +141,14 @@ async function request<T>(
     }
     throw error;
   }
-  if (parser === null) return undefined as T;
-  let data: unknown;
+  return response;
+}
+
+async function parseAnswer<T>(response: Response, parser: Parser<T>, what: string): Promise<T> {
   try {
-    data = await response.json();
-    return parser.parse(data);
+    return parser.parse(await response.json());
   } catch (cause) {
-    console.error('Unexpected response', method, path, cause);
+    console.error('Unexpected response', what, cause);
     throw new ApiError({
       status: response.status,
       code: 'BAD_RESPONSE',
@@ -153,7 +157,139 @@ async function request<T>(
   }
 }
 
+async function request<T>(
+  method: string,
+  path: string,
+  parser: Parser<T> | null,
+  body?: unknown,
+): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  // A bodiless POST must not claim JSON: Fastify rejects an empty JSON body.
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await send(method, path, {
+    headers,
+    body: body === undefined ? null : JSON.stringify(body),
+  });
+  if (parser === null) return undefined as T;
+  return parseAnswer(response, parser, `${method} ${path}`);
+}
+
+/** The file name a download announces (`filename*=UTF-8''…` first, then `filename="…"`). */
+function announcedFileName(response: Response, fallback: string): string {
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  if (encoded) {
+    try {
+      return decodeURIComponent(encoded.trim());
+    } catch {
+      // A malformed name: fall through to the plain one.
+    }
+  }
+  return /filename="([^"]+)"/i.exec(disposition)?.[1] ?? fallback;
+}
+
+/**
+ * Fetches a file and hands it to the browser as a download. Going through fetch (not a link) keeps the
+ * session cookie, turns a refusal into an `ApiError` the page can show, and puts nothing in the address bar.
+ */
+async function download(path: string, fallbackName: string): Promise<string> {
+  const response = await send('GET', path);
+  const name = announcedFileName(response, fallbackName);
+  const url = URL.createObjectURL(await response.blob());
+  try {
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = name;
+    link.style.display = 'none';
+    document.body.append(link);
+    link.click();
+    link.remove();
+  } finally {
+    // Chromium reads the blob when the click is handled; give it a moment before letting go.
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+  return name;
+}
+
 const noContent = null;
+
+// ---- enterprise registry shapes ----
+// These mirror apps/server/src/modules/enterprises/enterprises.routes.ts and enterprises.service.ts; they
+// belong in @sibao/contracts once the server takes them from there.
+
+export const EnterpriseSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['enterprise', 'project', 'park']),
+  uscc: z.string(),
+  name: z.string(),
+  sectors: z.array(z.enum(SECTORS)),
+  regionCode: z.string(),
+  address: z.string().nullable(),
+  headcount: z.number().int(),
+  annualValueFen: z.number().int(),
+  cityOperations: z.boolean(),
+});
+export type Enterprise = z.infer<typeof EnterpriseSchema>;
+
+export const EnterprisePageSchema = z.object({
+  items: z.array(EnterpriseSchema),
+  total: z.number().int(),
+  nextCursor: z.string().nullable(),
+});
+export type EnterprisePage = z.infer<typeof EnterprisePageSchema>;
+
+/** What narrows the registry: the list, the count and the exports take the same filter. */
+export interface EnterpriseFilter {
+  q?: string | undefined;
+  sector?: (typeof SECTORS)[number] | undefined;
+  region?: string | undefined;
+}
+
+export const ImportStartedSchema = z.object({ progressId: z.string(), replayed: z.boolean() });
+
+/** One row-numbered error of an import (platform/files/files.import.ts `ImportRowError`). */
+export const ImportRowErrorSchema = z.object({
+  row: z.number().int(),
+  column: z.string(),
+  field: z.string(),
+  code: z.string(),
+  message: z.string(),
+});
+export type ImportRowError = z.infer<typeof ImportRowErrorSchema>;
+
+/** The `result` of a finished import job: rows imported, or why nothing was (rows or the whole file). */
+export const ImportResultSchema = z.union([
+  z.object({ imported: z.number().int() }),
+  z.object({
+    code: z.literal('IMPORT_ROWS_INVALID'),
+    totalRows: z.number().int(),
+    errors: z.array(ImportRowErrorSchema),
+    errorCount: z.number().int(),
+  }),
+  z.object({ code: z.string(), message: z.object({ zh: z.string(), en: z.string() }) }),
+]);
+export type ImportResult = z.infer<typeof ImportResultSchema>;
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/**
+ * The content type an upload is sent with. Named by the extension first: Windows labels a .csv
+ * `application/vnd.ms-excel`, which the server does not take.
+ */
+export function uploadContentType(file: File): string {
+  if (/\.xlsx$/i.test(file.name)) return XLSX_TYPE;
+  if (/\.csv$/i.test(file.name)) return 'text/csv';
+  return file.type || 'application/octet-stream';
+}
+
+function query(params: Record<string, string | number | undefined | null>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
 
 // ---- the calls ----
 
@@ -170,4 +306,33 @@ export const api = {
   regions: (parent?: string) =>
     request('GET', parent ? `/regions?parent=${encodeURIComponent(parent)}` : '/regions', RegionListSchema),
   parameters: () => request('GET', '/parameters', ParameterListSchema),
+  job: (id: string) => request('GET', `/jobs/${encodeURIComponent(id)}`, JobProgressSchema),
+
+  enterprises: (filter: EnterpriseFilter, page: { limit: number; cursor?: string | null }) =>
+    request(
+      'GET',
+      `/enterprises${query({ ...filter, limit: page.limit, cursor: page.cursor })}`,
+      EnterprisePageSchema,
+    ),
+  enterprise: (id: string) => request('GET', `/enterprises/${encodeURIComponent(id)}`, EnterpriseSchema),
+  exportEnterprises: (filter: EnterpriseFilter, format: 'xlsx' | 'csv', encoding: 'utf8' | 'gb18030') =>
+    download(`/enterprises/export${query({ ...filter, format, encoding })}`, `enterprises.${format}`),
+  enterpriseTemplate: (locale: Lang) =>
+    download(`/enterprises/import/template${query({ locale })}`, 'enterprise-template.xlsx'),
+  /**
+   * Sends a registry file as the raw body. The idempotency key belongs to this file: send the same key when
+   * retrying it, and the server answers the same progress id instead of importing twice.
+   */
+  importEnterprises: async (file: File, idempotencyKey: string) => {
+    const response = await send('POST', '/enterprises/import', {
+      headers: {
+        accept: 'application/json',
+        'content-type': uploadContentType(file),
+        'idempotency-key': idempotencyKey,
+        'x-file-name': encodeURIComponent(file.name),
+      },
+      body: file,
+    });
+    return parseAnswer(response, ImportStartedSchema, 'POST /enterprises/import');
+  },
 };

@@ -15,6 +15,7 @@ import { can, forgetSignedIn, type LoginLocationState, meQueryKey, useMe } from 
 
 // Pages load on first visit; the layout and the login page are in the entry chunk.
 const HomePage = lazy(() => import('./pages/HomePage'));
+const EnterprisesPage = lazy(() => import('./pages/EnterprisesPage'));
 const RegionsPage = lazy(() => import('./pages/RegionsPage'));
 const ParametersPage = lazy(() => import('./pages/ParametersPage'));
 const AccountPage = lazy(() => import('./pages/AccountPage'));
@@ -73,6 +74,14 @@ const router = createBrowserRouter([
         element: <RequireAuth />,
         children: [
           { index: true, element: <HomePage /> },
+          {
+            path: 'enterprises',
+            element: (
+              <Guard permission={menuEntry('enterprises').permission}>
+                <EnterprisesPage />
+              </Guard>
+            ),
+          },
           {
             path: 'regions',
             element: (

@@ -2,7 +2,13 @@
  * The side menu as data. A module adds its page here once: the menu, the home page's quick links and
  * the route guard all read this list, so an entry is shown only to users holding its permission.
  */
-import { ApartmentOutlined, HomeOutlined, SlidersOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  HomeOutlined,
+  ShopOutlined,
+  SlidersOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import type { Permission } from '@sibao/contracts';
 import type { ReactNode } from 'react';
 import type { Label } from './messages';
@@ -26,6 +32,17 @@ export const MENU: readonly MenuEntry[] = [
     path: '/',
     icon: <HomeOutlined />,
     description: { zh: '工作概览', en: 'Overview of your work' },
+  },
+  {
+    key: 'enterprises',
+    label: { zh: '企业名录', en: 'Enterprises' },
+    permission: 'enterprises.read',
+    path: '/enterprises',
+    icon: <ShopOutlined />,
+    description: {
+      zh: '查找、筛选、导入导出辖区企业(项目)',
+      en: 'Find, filter, import and export enterprises',
+    },
   },
   {
     key: 'regions',
