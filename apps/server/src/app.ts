@@ -19,6 +19,7 @@ import { enterprisesRoutes } from './modules/enterprises';
 import { createAuthenticator, iamRoutes } from './modules/iam';
 import { parametersRoutes } from './modules/parameters';
 import { regionsRoutes } from './modules/regions';
+import { whitelistRoutes } from './modules/whitelist';
 import { type RegisteredRoute, registerAccess } from './platform/access';
 import type { Config } from './platform/config';
 import type { AppContext } from './platform/context';
@@ -58,6 +59,7 @@ const MODULE_ROUTES: Array<(ctx: AppContext) => FastifyPluginAsyncZod> = [
   regionsRoutes,
   parametersRoutes,
   enterprisesRoutes,
+  whitelistRoutes,
   progressRoutes,
 ];
 

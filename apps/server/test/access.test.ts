@@ -18,12 +18,21 @@ describe('route access declarations', () => {
     expect(unknown).toEqual([]);
   });
 
-  it('only reference, sign-in and documentation routes are public', () => {
+  it('only reference, sign-in, documentation, the published whitelist and enterprise sign-up routes are public', () => {
     const publicApi = t.routes
       .filter((r) => r.access?.permission === 'public' && r.url.startsWith('/api/v1/'))
       .map((r) => `${r.method} ${r.url}`)
       .sort();
-    expect(publicApi).toEqual(['GET /api/v1/health', 'POST /api/v1/auth/login']);
+    expect(publicApi).toEqual([
+      'GET /api/v1/health',
+      'GET /api/v1/public/whitelist',
+      'GET /api/v1/public/whitelist/batches',
+      'GET /api/v1/public/whitelist/criteria',
+      'GET /api/v1/public/whitelist/export',
+      'POST /api/v1/auth/login',
+      'POST /api/v1/public/enterprises/claim',
+      'POST /api/v1/public/enterprises/registrations',
+    ]);
   });
 
   it('a route without a declaration is refused at request time, not served', async () => {

@@ -114,11 +114,147 @@ export const ERROR_CATALOG = {
   USCC_FORMAT: { status: 400, zh: '统一社会信用代码格式错误', en: 'Malformed unified social credit code' },
   USCC_CHECK_CHAR: { status: 400, zh: '统一社会信用代码校验码错误', en: 'The USCC check character is wrong' },
   MOBILE_FORMAT: { status: 400, zh: '手机号码格式错误', en: 'Malformed mobile number' },
+  FIELD_REQUIRED: { status: 400, zh: '缺少必填字段', en: 'A required field is missing' },
+  FIELD_INVALID: { status: 400, zh: '字段取值不符合要求', en: 'The field value is not valid' },
+  WORKFORCE_ROW_NOT_OBJECT: { status: 400, zh: '该行不是一个数据对象', en: 'The row is not an object' },
+  WORKFORCE_SAMPLE_TIME_FUTURE: {
+    status: 400,
+    zh: '采样时间晚于当前时间',
+    en: 'The sample time is in the future',
+  },
+  WORKFORCE_RESULT_UNKNOWN: {
+    status: 400,
+    zh: '检测结果须为阴性、阳性或无效',
+    en: 'The result must be negative, positive or invalid',
+  },
+  WORKFORCE_DUPLICATE_ROW: {
+    status: 409,
+    zh: '同一样本编号重复提交',
+    en: 'The same lab sample id was sent more than once',
+  },
+  WORKFORCE_SAMPLE_CONFLICT: {
+    status: 409,
+    zh: '同一样本编号在本批中出现内容不一致的结果',
+    en: 'The same lab sample id appears in the batch with different content',
+  },
+  WORKFORCE_RETEST_NOT_SINGLE: {
+    status: 400,
+    zh: '混检阳性复核须为单采单检',
+    en: 'A re-test of a pooled sample must be a single-tube test',
+  },
+  WORKFORCE_RETEST_OF_ITSELF: {
+    status: 400,
+    zh: '复核样本不能指向自身',
+    en: 'A re-test cannot re-test itself',
+  },
+  WORKFORCE_CADENCE_INVALID: {
+    status: 500,
+    zh: '核酸检测频次参数无效',
+    en: 'The PCR test cadence parameter is not valid',
+  },
+  DAILY_REPORT_DUPLICATE_ANOMALY: {
+    status: 400,
+    zh: '同一员工的同类异常重复填报',
+    en: 'The same anomaly is reported twice for one employee',
+  },
+  ARRIVAL_VISITOR_WITH_EMPLOYEE: {
+    status: 400,
+    zh: '到访人员不应关联本企业员工',
+    en: 'A visitor cannot be linked to a roster employee',
+  },
+  ALERT_NOT_FOUND: { status: 404, zh: '预警不存在', en: 'No such alert' },
+  ALERT_TRANSITION_INVALID: {
+    status: 409,
+    zh: '预警当前状态不允许此操作',
+    en: 'The alert is not in a state that allows this',
+  },
   PII_REASON_REQUIRED: {
     status: 400,
     zh: '查看完整信息需填写事由',
     en: 'A reason is required to see the full value',
   },
+  ENTERPRISE_USCC_EXISTS: {
+    status: 409,
+    zh: '该统一社会信用代码已登记',
+    en: 'An enterprise with this USCC is already registered',
+  },
+  ENTERPRISE_REGION_NOT_COUNTY: {
+    status: 400,
+    zh: '所在地须为县级行政区划代码',
+    en: 'The region must be a county-level code',
+  },
+  ENTERPRISE_LINK_SELF: {
+    status: 400,
+    zh: '不能与自身建立关联',
+    en: 'An enterprise cannot be linked to itself',
+  },
+  ENTERPRISE_LINK_EXISTS: { status: 409, zh: '该关联已存在', en: 'This link already exists' },
+  ACTIVATION_CODE_INVALID: {
+    status: 400,
+    zh: '激活码无效、已使用或已过期',
+    en: 'The activation code is wrong, used or expired',
+  },
+  ENTERPRISE_ALREADY_CLAIMED: {
+    status: 409,
+    zh: '该企业账户已被认领',
+    en: 'This enterprise already has an account',
+  },
+  REGISTRATION_NOT_PENDING: {
+    status: 409,
+    zh: '该注册申请已处理',
+    en: 'This registration has already been decided',
+  },
+  WHITELIST_NO_CRITERIA: {
+    status: 409,
+    zh: '该行业尚未发布白名单遴选标准',
+    en: 'No selection criteria are published for this sector',
+  },
+  WHITELIST_SECTOR_MISMATCH: {
+    status: 400,
+    zh: '企业不属于所申报的行业领域',
+    en: 'The enterprise is not in the sector it applies for',
+  },
+  WHITELIST_APPLICATION_PENDING: {
+    status: 409,
+    zh: '该行业已有待审核的申报',
+    en: 'An application for this sector is already pending',
+  },
+  WHITELIST_ALREADY_LISTED: {
+    status: 409,
+    zh: '企业已在该行业白名单内',
+    en: 'The enterprise is already on this sector’s whitelist',
+  },
+  WHITELIST_REAPPLY_TOO_SOON: {
+    status: 409,
+    zh: '因熔断移出白名单，未满规定期限不得重新申报',
+    en: 'Removed by the circuit breaker: re-application is not yet allowed',
+  },
+  WHITELIST_APPLICATION_DECIDED: {
+    status: 409,
+    zh: '该申报当前状态不允许此操作',
+    en: 'The application is not in a state that allows this',
+  },
+  WHITELIST_CRITERIA_NOT_DRAFT: {
+    status: 409,
+    zh: '只能修改或发布草稿版本的遴选标准',
+    en: 'Only a draft version of the criteria can be changed or published',
+  },
+  WHITELIST_CRITERIA_NOT_PUBLISHABLE: {
+    status: 422,
+    zh: '遴选标准校验未通过或测试用例未全部通过，不能发布',
+    en: 'The criteria do not validate or their tests fail; not published',
+  },
+  WHITELIST_ENTRY_STATE: {
+    status: 409,
+    zh: '白名单条目当前状态不允许此操作',
+    en: 'The entry is not in a state that allows this',
+  },
+  WHITELIST_BATCH_EMPTY: {
+    status: 422,
+    zh: '没有可发布的新入库企业，不能发布空批次',
+    en: 'No newly listed entries: an empty batch cannot be published',
+  },
+  SPOT_CHECK_RECTIFIED: { status: 409, zh: '该抽查问题已整改', en: 'This spot check is already rectified' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

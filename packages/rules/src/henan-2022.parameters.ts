@@ -19,12 +19,23 @@ import type { ParameterSource, ParameterTimeline, ParameterVersion } from './par
  * | `whitelist.coverageTarget` | 0.7 (more than 70 %) | 方案 二(一), 九(三) |
  * | `whitelist.firstBatchDeadline` | 2022-05-31 | 方案 九(三) |
  * | `whitelist.coverageDeadline` | 2022-06-30 | 方案 九(三) |
+ *
+ * Two more the seed does NOT fix, which the whitelist workflow needs; their source says so honestly
+ * (`PLATFORM_DEFAULT_DOC`), and officials replace them by publishing a version of their own:
+ *
+ * | key | value | source |
+ * |---|---|---|
+ * | `whitelist.reviewDays` | 5 days to review an application | platform default |
+ * | `whitelist.reapplyAfterCircuitBreakerDays` | 30 days before a 熔断-removed enterprise may re-apply | platform default |
  */
 
 export const GUIDE_DOC = '河南省“四保”企业(项目)疫情防控工作指南';
 export const PLAN_DOC = '河南省高效统筹疫情防控和经济社会发展工作方案';
 /** The date of the seed documents. */
 export const HENAN_2022_FROM = '2022-05-25';
+/** Source of values the seed does not fix: chosen by the platform team, to be replaced by the province. */
+export const PLATFORM_DEFAULT_DOC =
+  '四保平台默认值(种子文件未规定) / platform default, not fixed by the seed';
 
 const guide = (section: string): ParameterSource => ({ doc: GUIDE_DOC, section });
 const plan = (section: string): ParameterSource => ({ doc: PLAN_DOC, section });
@@ -163,5 +174,42 @@ export const henan2022Parameters: readonly ParameterTimeline[] = [
     type: 'date',
     unit: 'date',
     versions: fromSeed('2022-06-30', plan('九(三)')),
+  },
+  {
+    key: 'whitelist.reviewDays',
+    label: { zh: '白名单申报审核时限', en: 'Whitelist application review deadline' },
+    type: 'integer',
+    unit: 'day',
+    // The seed asks for a simplified procedure (方案 二(二)) but fixes no deadline: a platform default.
+    versions: [
+      {
+        from: HENAN_2022_FROM,
+        to: null,
+        value: 5,
+        source: { doc: PLATFORM_DEFAULT_DOC, section: '白名单审核 whitelist review' },
+        revision: 1,
+        publishedBy: '四保平台',
+      },
+    ],
+  },
+  {
+    key: 'whitelist.reapplyAfterCircuitBreakerDays',
+    label: {
+      zh: '熔断移出后重新申报间隔',
+      en: 'Days before re-applying after a circuit-breaker removal',
+    },
+    type: 'integer',
+    unit: 'day',
+    // 方案 四(三) sets up the 熔断 mechanism but no waiting period: a platform default.
+    versions: [
+      {
+        from: HENAN_2022_FROM,
+        to: null,
+        value: 30,
+        source: { doc: PLATFORM_DEFAULT_DOC, section: '熔断 circuit breaker' },
+        revision: 1,
+        publishedBy: '四保平台',
+      },
+    ],
   },
 ];

@@ -22,7 +22,13 @@ export type {
   NumberColumn,
 } from './fact-table';
 export { createFactTable } from './fact-table';
-export { GUIDE_DOC, HENAN_2022_FROM, henan2022Parameters, PLAN_DOC } from './henan-2022.parameters';
+export {
+  GUIDE_DOC,
+  HENAN_2022_FROM,
+  henan2022Parameters,
+  PLAN_DOC,
+  PLATFORM_DEFAULT_DOC,
+} from './henan-2022.parameters';
 export type { MatchAllResult, MatchAllStats } from './match-all';
 export { matchAll } from './match-all';
 export type {

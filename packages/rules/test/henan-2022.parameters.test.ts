@@ -8,6 +8,7 @@ import {
   lintParameters,
   ParameterNotInForce,
   PLAN_DOC,
+  PLATFORM_DEFAULT_DOC,
   splitFen,
 } from '../src/index';
 import { catalogue } from './fixtures';
@@ -39,6 +40,9 @@ const SEED: [string, unknown, string, string][] = [
   ['whitelist.coverageTarget', 0.7, PLAN_DOC, '二(一)'],
   ['whitelist.firstBatchDeadline', '2022-05-31', PLAN_DOC, '九(三)'],
   ['whitelist.coverageDeadline', '2022-06-30', PLAN_DOC, '九(三)'],
+  // Not in the seed: platform defaults, and their source says so.
+  ['whitelist.reviewDays', 5, PLATFORM_DEFAULT_DOC, '白名单审核 whitelist review'],
+  ['whitelist.reapplyAfterCircuitBreakerDays', 30, PLATFORM_DEFAULT_DOC, '熔断 circuit breaker'],
 ];
 
 describe('the Henan 2022 parameters', () => {

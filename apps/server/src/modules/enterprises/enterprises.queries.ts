@@ -1,9 +1,9 @@
 import type { Sector } from '@sibao/contracts';
-import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { type Actor, enterpriseCondition } from '../../platform/access';
 import type { Db } from '../../platform/db';
 import { AppError } from '../../platform/errors';
-import { enterprises } from './enterprises.tables';
+import { enterpriseLiaisons, enterpriseLinks, enterprises } from './enterprises.tables';
 
 export interface EnterpriseFilter {
   q?: string | undefined;
@@ -97,4 +97,55 @@ export async function findExistingUsccs(db: Db, usccs: string[]): Promise<Set<st
 
 export async function insertEnterprises(db: Db, rows: Array<typeof enterprises.$inferInsert>) {
   for (let i = 0; i < rows.length; i += 1000) await db.insert(enterprises).values(rows.slice(i, i + 1000));
+}
+
+export async function findEnterpriseByUscc(db: Db, uscc: string) {
+  const [row] = await db.select().from(enterprises).where(eq(enterprises.uscc, uscc));
+  return row ?? null;
+}
+
+/** Enterprises by id, unscoped (the caller has already scoped the ids). */
+export async function findEnterprisesByIds(db: Db, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db.select().from(enterprises).where(inArray(enterprises.id, ids));
+}
+
+/** Links of an enterprise in both directions, with the enterprise on the other side. */
+export async function findLinks(db: Db, enterpriseId: string) {
+  return db
+    .select({ link: enterpriseLinks, other: enterprises })
+    .from(enterpriseLinks)
+    .innerJoin(enterprises, eq(enterprises.id, enterpriseLinks.linkedEnterpriseId))
+    .where(eq(enterpriseLinks.enterpriseId, enterpriseId))
+    .orderBy(asc(enterpriseLinks.createdAt));
+}
+
+/**
+ * Ids of the enterprises linked to one (either side of a link): 链式保障 flags an application when one of
+ * them is on the whitelist.
+ */
+export async function findLinkedEnterpriseIds(db: Db, enterpriseId: string): Promise<string[]> {
+  const rows = await db
+    .select({ a: enterpriseLinks.enterpriseId, b: enterpriseLinks.linkedEnterpriseId })
+    .from(enterpriseLinks)
+    .where(
+      or(
+        eq(enterpriseLinks.enterpriseId, enterpriseId),
+        eq(enterpriseLinks.linkedEnterpriseId, enterpriseId),
+      ),
+    );
+  return [...new Set(rows.map((r) => (r.a === enterpriseId ? r.b : r.a)))];
+}
+
+export async function findLiaison(db: Db, enterpriseId: string) {
+  const [row] = await db
+    .select()
+    .from(enterpriseLiaisons)
+    .where(eq(enterpriseLiaisons.enterpriseId, enterpriseId));
+  return row ?? null;
+}
+
+export async function findLiaisons(db: Db, enterpriseIds: string[]) {
+  if (enterpriseIds.length === 0) return [];
+  return db.select().from(enterpriseLiaisons).where(inArray(enterpriseLiaisons.enterpriseId, enterpriseIds));
 }

@@ -8,6 +8,7 @@ import { exportRows } from '../../platform/files/files.export';
 import { templateWorkbook } from '../../platform/files/files.template';
 import { enterpriseImport } from './enterprises.import';
 import { findEnterprises, getEnterprise, streamEnterprises } from './enterprises.queries';
+import { registerRegistryRoutes } from './enterprises.registry.routes';
 import { startEnterpriseImport } from './enterprises.service';
 import type { enterprises } from './enterprises.tables';
 
@@ -72,6 +73,7 @@ export function enterprisesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       { parseAs: 'buffer', bodyLimit: UPLOAD_LIMIT },
       (_request, body, done) => done(null, body),
     );
+    await registerRegistryRoutes(app, ctx, present, EnterpriseSchema);
 
     app.get(
       '/enterprises',

@@ -114,6 +114,9 @@ export async function runEnterpriseImport(db: Db, job: ImportJob): Promise<void>
     });
   };
   let lastReport = 0;
+  // Progress is written as parsing goes (the callback is synchronous), one write after another; the chain is
+  // awaited before the outcome is recorded, so a late progress write never races the final one.
+  let reports: Promise<void> = Promise.resolve();
   let parsed: Awaited<ReturnType<typeof parseImport<typeof enterpriseImport.columns>>>;
   try {
     parsed = await parseImport(
@@ -123,14 +126,17 @@ export async function runEnterpriseImport(db: Db, job: ImportJob): Promise<void>
         onProgress: (done, total) => {
           if (done - lastReport >= 1000 || done === total) {
             lastReport = done;
-            void reportProgress(db, job.progressId, { done, total, message: '校验中 validating' }).catch(
-              () => {},
+            reports = reports.then(() =>
+              reportProgress(db, job.progressId, { done, total, message: '校验中 validating' }).catch(
+                () => {},
+              ),
             );
           }
         },
       },
     );
   } catch (error) {
+    await reports;
     if (isFileError(error))
       return fail(
         {
@@ -142,6 +148,12 @@ export async function runEnterpriseImport(db: Db, job: ImportJob): Promise<void>
       );
     throw error;
   }
+  await reports;
+  await reportProgress(db, job.progressId, {
+    done: parsed.totalRows,
+    total: parsed.totalRows,
+    message: '校验中 validating',
+  });
   const errors: ImportRowError[] = [...parsed.errors];
   if (parsed.ok) {
     const values = parsed.rows;

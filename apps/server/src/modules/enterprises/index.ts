@@ -1,3 +1,10 @@
+export {
+  findEnterprisesByIds,
+  findLiaisons,
+  findLinkedEnterpriseIds,
+  getEnterprise,
+} from './enterprises.queries';
+export { presentLiaison } from './enterprises.registry.routes';
 export { enterprisesRoutes } from './enterprises.routes';
 export { importEnterprisesJob } from './enterprises.service';
-export { enterprises } from './enterprises.tables';
+export { enterpriseLinks, enterprises } from './enterprises.tables';

@@ -1,3 +1,9 @@
 export { parametersRoutes } from './parameters.routes';
-export { loadParameterStore, publishParameterVersion, syncParameters, valueAt } from './parameters.service';
+export {
+  loadParameterStore,
+  mapStoreError,
+  publishParameterVersion,
+  syncParameters,
+  valueAt,
+} from './parameters.service';
 export { parameters, parameterVersions } from './parameters.tables';

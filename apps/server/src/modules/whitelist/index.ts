@@ -1,0 +1,12 @@
+export { coverageOf, coverageRatio, endOfBusinessDay } from './whitelist.coverage';
+export { standardCriteria } from './whitelist.criteria';
+export { whitelistRoutes } from './whitelist.routes';
+export {
+  sectorOutputTotals,
+  whitelistApplications,
+  whitelistBatches,
+  whitelistCriteria,
+  whitelistEntries,
+  whitelistEntryEvents,
+  whitelistSpotChecks,
+} from './whitelist.tables';
