@@ -1,0 +1,322 @@
+import { z } from 'zod';
+import { IdNumberSchema, MobileSchema } from './validators';
+
+/**
+ * Workforce epidemic safety (issue 5): the roster with its 两码一证, PCR results pushed by labs, daily
+ * reports, arrivals and sentinel alerts. Seed: 指南 二(一)(三)(四)(五)(六), 三(二)(三)(六)(七); 方案 三(一),
+ * 六(二), 七(二). Request bodies are strict: an unknown field is refused, never ignored.
+ */
+
+const IsoDateSchema = z.iso.date();
+/** An instant with an explicit offset (`2022-06-01T08:00:00+08:00` or `…Z`): a lab's local time is never guessed. */
+const InstantSchema = z.iso.datetime({ offset: true });
+/** A GB/T 2260 county-level code (six digits); any province, since 入豫 arrivals come from outside Henan. */
+const CountyCodeSchema = z.string().regex(/^\d{6}$/);
+const NameSchema = z.string().trim().min(1).max(50);
+const OptionalText = (max: number) => z.string().trim().max(max).nullable().default(null);
+/** Identifiers printed by lab systems and scanners: visible ASCII, no spaces. */
+const LabCodeSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[\x21-\x7e]+$/);
+
+// ---------------------------------------------------------------------------------------------------------
+// Enumerations (DESIGN.md §2 glossary)
+
+/** 岗位类别: `regular` 48 h, `mobile` 流动性、接触性岗位 24 h, `city_supply` 城市保供 daily (指南 二(一), 三(六)). */
+export const ROLE_CATEGORIES = ['regular', 'mobile', 'city_supply'] as const;
+export const RoleCategorySchema = z.enum(ROLE_CATEGORIES);
+export type RoleCategory = z.infer<typeof RoleCategorySchema>;
+
+/** 运行模式 of an enterprise: `closed_loop` (闭环管理, 指南 三(三)) makes testing daily. */
+export const OPERATING_MODES = ['normal', 'closed_loop'] as const;
+export const OperatingModeSchema = z.enum(OPERATING_MODES);
+export type OperatingMode = z.infer<typeof OperatingModeSchema>;
+
+export const HEALTH_CODES = ['green', 'yellow', 'red'] as const;
+export const HealthCodeSchema = z.enum(HEALTH_CODES);
+export type HealthCode = z.infer<typeof HealthCodeSchema>;
+
+/** 行程码: `starred` (带*号) still counts as normal for passage (指南 三(五)). */
+export const ITINERARY_CODES = ['normal', 'starred', 'abnormal'] as const;
+export const ItineraryCodeSchema = z.enum(ITINERARY_CODES);
+export type ItineraryCode = z.infer<typeof ItineraryCodeSchema>;
+
+export const EMPLOYEE_STATUSES = ['active', 'left'] as const;
+export const EmployeeStatusSchema = z.enum(EMPLOYEE_STATUSES);
+
+/** 疫苗接种 (指南 二(六) 应接尽接), only when the employee gives it. */
+export const VACCINATION_STATUSES = ['none', 'partial', 'full', 'booster'] as const;
+export const VaccinationStatusSchema = z.enum(VACCINATION_STATUSES);
+
+/** `pcr_test` results; `invalid` is a lab's 无效/需重采, which is not a negative. */
+export const PCR_RESULTS = ['negative', 'positive', 'invalid'] as const;
+export const PcrResultSchema = z.enum(PCR_RESULTS);
+export type PcrResult = z.infer<typeof PcrResultSchema>;
+
+/** 混检 (`pooled`, several samples in one tube) or 单采 (`single`, one tube per person). */
+export const PCR_METHODS = ['pooled', 'single'] as const;
+export const PcrMethodSchema = z.enum(PCR_METHODS);
+export type PcrMethod = z.infer<typeof PcrMethodSchema>;
+
+// ---------------------------------------------------------------------------------------------------------
+// PCR test results pushed by labs: POST /api/v1/workforce/test-results
+
+/** Most rows one request may carry (issue 5: "up to 10 k rows a request"). */
+export const TEST_RESULT_BATCH_MAX = 10_000;
+
+/**
+ * One lab result (`pcr_test`). The natural key is the lab (from the API token) + `labSampleId`, so a resent
+ * row adds nothing. `tubeId` is the tube the sample went into — the pool's tube for a pooled test, shared by
+ * everyone in the pool. A single-tube re-test of a pooled positive (指南 三(七): within 6 h) names the
+ * pooled sample it re-tests in `retestOfLabSampleId`.
+ */
+export const TestResultRowSchema = z
+  .strictObject({
+    labSampleId: LabCodeSchema,
+    idNumber: IdNumberSchema,
+    /** When the swab was taken; the test certificate (两码一证) runs from here. */
+    sampledAt: InstantSchema,
+    result: PcrResultSchema,
+    method: PcrMethodSchema,
+    tubeId: LabCodeSchema,
+    retestOfLabSampleId: LabCodeSchema.nullable().default(null),
+  })
+  .superRefine((row, ctx) => {
+    if (row.retestOfLabSampleId !== null && row.method !== 'single') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['retestOfLabSampleId'],
+        message: 'WORKFORCE_RETEST_NOT_SINGLE',
+        params: { code: 'WORKFORCE_RETEST_NOT_SINGLE' },
+      });
+    }
+    if (row.retestOfLabSampleId !== null && row.retestOfLabSampleId === row.labSampleId) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['retestOfLabSampleId'],
+        message: 'WORKFORCE_RETEST_OF_ITSELF',
+        params: { code: 'WORKFORCE_RETEST_OF_ITSELF' },
+      });
+    }
+  });
+export type TestResultRowInput = z.input<typeof TestResultRowSchema>;
+export type TestResultRow = z.output<typeof TestResultRowSchema>;
+
+/**
+ * The request body: a JSON array of rows. Rows are deliberately `unknown` here so one bad row does not refuse
+ * the other 9,999: the server checks each row with `TestResultRowSchema` and answers per-row errors.
+ */
+export const TestResultBatchBodySchema = z.array(z.unknown()).min(1).max(TEST_RESULT_BATCH_MAX);
+export type TestResultBatchBody = z.infer<typeof TestResultBatchBodySchema>;
+
+/** One idempotency key per batch (header, as for every other idempotent POST): a resent batch adds nothing. */
+export const TestResultBatchHeadersSchema = z.object({
+  'idempotency-key': z.string().min(8).max(100),
+});
+
+/** A rejected or duplicate row: its 0-based index in the array, the field (or `''` for the row) and a code. */
+export const RowErrorSchema = z.object({
+  row: z.number().int().min(0),
+  field: z.string(),
+  code: z.string(),
+});
+export type RowError = z.infer<typeof RowErrorSchema>;
+
+/**
+ * The answer: `accepted + duplicate + rejected` is the number of rows sent. `duplicate` counts rows whose
+ * natural key was already stored or appeared earlier in the same batch; `replayed` is true when the whole
+ * batch was answered from its idempotency key.
+ */
+export const TestResultBatchResponseSchema = z.object({
+  received: z.number().int().min(0),
+  accepted: z.number().int().min(0),
+  duplicate: z.number().int().min(0),
+  rejected: z.number().int().min(0),
+  /** Accepted rows whose ID number is not on any roster yet: kept aside for matching, not dropped. */
+  unmatched: z.number().int().min(0),
+  errors: z.array(RowErrorSchema),
+  replayed: z.boolean(),
+});
+export type TestResultBatchResponse = z.infer<typeof TestResultBatchResponseSchema>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Roster (两码一证 per employee, 划小单元 by work unit / shift / dorm)
+
+/** One employee as the enterprise enters or imports them. ID number and phone are stored encrypted. */
+export const EmployeeBodySchema = z.strictObject({
+  name: NameSchema,
+  idNumber: IdNumberSchema,
+  phone: MobileSchema,
+  roleCategory: RoleCategorySchema,
+  /** 划小单元 (指南 三(四)): work unit, shift (班组) and dormitory. */
+  workUnit: OptionalText(50),
+  shift: OptionalText(50),
+  dorm: OptionalText(50),
+  status: EmployeeStatusSchema.default('active'),
+  /** First day on site; a person without a negative test is due from here (see workforce.cadence.ts). */
+  startedOn: IsoDateSchema.nullable().default(null),
+  healthCode: HealthCodeSchema,
+  itineraryCode: ItineraryCodeSchema,
+  vaccination: VaccinationStatusSchema.optional(),
+});
+export type EmployeeBodyInput = z.input<typeof EmployeeBodySchema>;
+export type EmployeeBody = z.output<typeof EmployeeBodySchema>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Daily report (零报告 / 日报告, 指南 二(六); 方案 七(二))
+
+/** `symptoms` 疑似症状, `sent_to_doctor` 已安排就医, `absent` 未到岗. */
+export const DAILY_ANOMALY_KINDS = ['symptoms', 'sent_to_doctor', 'absent'] as const;
+export const DailyAnomalyKindSchema = z.enum(DAILY_ANOMALY_KINDS);
+
+export const DailyAnomalySchema = z.strictObject({
+  employeeId: z.uuid(),
+  kind: DailyAnomalyKindSchema,
+  note: OptionalText(200),
+});
+
+const DailyReportFields = {
+  reportDate: IsoDateSchema,
+  headcountOnSite: z.number().int().min(0).max(1_000_000),
+};
+
+/**
+ * A `daily_report`: `zero` (零报告 — nothing abnormal; distinct from no report at all) or `anomalies` with at
+ * least one person, each kind at most once per person.
+ */
+export const DailyReportBodySchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('zero'), ...DailyReportFields }),
+  z
+    .strictObject({
+      kind: z.literal('anomalies'),
+      ...DailyReportFields,
+      anomalies: z.array(DailyAnomalySchema).min(1).max(10_000),
+    })
+    .superRefine((report, ctx) => {
+      const seen = new Set<string>();
+      report.anomalies.forEach((a, i) => {
+        const key = `${a.employeeId}|${a.kind}`;
+        if (seen.has(key)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['anomalies', i],
+            message: 'DAILY_REPORT_DUPLICATE_ANOMALY',
+            params: { code: 'DAILY_REPORT_DUPLICATE_ANOMALY' },
+          });
+        }
+        seen.add(key);
+      });
+    }),
+]);
+export type DailyReportBodyInput = z.input<typeof DailyReportBodySchema>;
+export type DailyReportBody = z.output<typeof DailyReportBodySchema>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Arrivals (入豫报备, 指南 二(三); 差异化赋码, 二(四))
+
+/** `visitor` 到访人员 or `returning_staff` 返回人员. */
+export const ARRIVAL_PERSON_KINDS = ['visitor', 'returning_staff'] as const;
+export const ArrivalPersonKindSchema = z.enum(ARRIVAL_PERSON_KINDS);
+
+/** What the epidemic-prevention office has determined about a person (指南 二(四)). */
+export const CONTACT_STATUSES = ['none', 'infected', 'close_contact', 'secondary_contact'] as const;
+export const ContactStatusSchema = z.enum(CONTACT_STATUSES);
+export type ContactStatus = z.infer<typeof ContactStatusSchema>;
+
+/** An `arrival` as the enterprise records it. */
+export const ArrivalBodySchema = z
+  .strictObject({
+    personKind: ArrivalPersonKindSchema,
+    /** Returning staff: the roster row. */
+    employeeId: z.uuid().nullable().default(null),
+    name: NameSchema,
+    idNumber: IdNumberSchema,
+    phone: MobileSchema.nullable().default(null),
+    originCountyCode: CountyCodeSchema,
+    /** 提前报备 through 豫事办; an arrival that was not is completed later and raises an alert. */
+    preRegistered: z.boolean(),
+    arrivedAt: InstantSchema,
+    healthCode: HealthCodeSchema,
+    itineraryCode: ItineraryCodeSchema,
+    /** Sample time of the negative test they carry (the 证 of 两码一证), if any. */
+    negativeTestSampledAt: InstantSchema.nullable().default(null),
+    contactStatus: ContactStatusSchema.default('none'),
+  })
+  .superRefine((a, ctx) => {
+    if (a.personKind === 'visitor' && a.employeeId !== null) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['employeeId'],
+        message: 'ARRIVAL_VISITOR_WITH_EMPLOYEE',
+        params: { code: 'ARRIVAL_VISITOR_WITH_EMPLOYEE' },
+      });
+    }
+  });
+export type ArrivalBodyInput = z.input<typeof ArrivalBodySchema>;
+export type ArrivalBody = z.output<typeof ArrivalBodySchema>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Alerts (电子哨, 指南 二(五))
+
+export const ALERT_KINDS = [
+  'overdue_test',
+  'unregistered_arrival',
+  'drug_purchase',
+  'positive_result',
+  'arrival_test_missed',
+  'quarantine_breach',
+] as const;
+export const AlertKindSchema = z.enum(ALERT_KINDS);
+export type AlertKind = z.infer<typeof AlertKindSchema>;
+
+export const ALERT_STATES = ['new', 'acknowledged', 'resolved', 'dismissed'] as const;
+export const AlertStateSchema = z.enum(ALERT_STATES);
+export type AlertState = z.infer<typeof AlertStateSchema>;
+
+/**
+ * Allowed moves: new → acknowledged → resolved / dismissed. A new alert may also be resolved directly (the
+ * overdue person's test arrives before anyone looked) or dismissed (a false hit); resolved and dismissed are
+ * final.
+ */
+export const ALERT_TRANSITIONS: Readonly<Record<AlertState, readonly AlertState[]>> = {
+  new: ['acknowledged', 'resolved', 'dismissed'],
+  acknowledged: ['resolved', 'dismissed'],
+  resolved: [],
+  dismissed: [],
+};
+
+/** Whether an alert in state `from` may move to `to`. */
+export function canTransitionAlert(from: AlertState, to: AlertState): boolean {
+  return ALERT_TRANSITIONS[from].includes(to);
+}
+
+export const AlertSchema = z.object({
+  id: z.string(),
+  kind: AlertKindSchema,
+  state: AlertStateSchema,
+  enterpriseId: z.string(),
+  /** The county (GB/T 2260) the enterprise is in: alerts are counted and scoped by region. */
+  regionCode: z.string(),
+  employeeId: z.string().nullable(),
+  arrivalId: z.string().nullable(),
+  raisedAt: z.string(),
+  /** By when the enterprise must act (e.g. the overdue test taken, the arrival completed). */
+  deadline: z.string(),
+  acknowledgedAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  dismissReason: z.string().nullable(),
+  /** What happened, in Chinese, without personal data beyond what the viewer may see. */
+  summary: z.string(),
+});
+export type Alert = z.infer<typeof AlertSchema>;
+
+/** `POST /workforce/alerts/:id/transitions`: acknowledge, resolve, or dismiss with a reason. */
+export const AlertTransitionBodySchema = z.discriminatedUnion('to', [
+  z.strictObject({ to: z.literal('acknowledged') }),
+  z.strictObject({ to: z.literal('resolved'), note: OptionalText(500) }),
+  z.strictObject({ to: z.literal('dismissed'), reason: z.string().trim().min(2).max(500) }),
+]);
+export type AlertTransitionBody = z.infer<typeof AlertTransitionBodySchema>;
