@@ -15,7 +15,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { enterprisesRoutes } from './modules/enterprises';
+import { enterpriseRevealableFields, enterprisesRoutes } from './modules/enterprises';
 import { createAuthenticator, iamRoutes } from './modules/iam';
 import { parametersRoutes } from './modules/parameters';
 import { regionsRoutes } from './modules/regions';
@@ -50,8 +50,8 @@ export interface BuiltApp {
   routes: RegisteredRoute[];
 }
 
-/** Personal-data fields modules let officials reveal (none yet: the workforce module will add ID numbers, phones). */
-const REVEALABLE_FIELDS: RevealableField[] = [];
+/** Personal-data fields modules let officials reveal (the workforce module will add ID numbers and phones). */
+const REVEALABLE_FIELDS: RevealableField[] = [...enterpriseRevealableFields];
 
 /** Module route plugins, mounted under /api/v1. A new module adds its plugin here. */
 const MODULE_ROUTES: Array<(ctx: AppContext) => FastifyPluginAsyncZod> = [

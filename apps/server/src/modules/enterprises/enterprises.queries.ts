@@ -149,3 +149,20 @@ export async function findLiaisons(db: Db, enterpriseIds: string[]) {
   if (enterpriseIds.length === 0) return [];
   return db.select().from(enterpriseLiaisons).where(inArray(enterpriseLiaisons.enterpriseId, enterpriseIds));
 }
+
+/**
+ * The liaison's phone (encrypted) of an enterprise the actor may see, for the audited reveal path; null when
+ * the enterprise is not the actor's or has no liaison.
+ */
+export async function findLiaisonPhoneEncrypted(
+  db: Db,
+  actor: Actor,
+  enterpriseId: string,
+): Promise<string | null> {
+  const [row] = await db
+    .select({ phone: enterpriseLiaisons.phoneEncrypted })
+    .from(enterpriseLiaisons)
+    .innerJoin(enterprises, eq(enterprises.id, enterpriseLiaisons.enterpriseId))
+    .where(and(eq(enterprises.id, enterpriseId), enterpriseScope(actor)));
+  return row?.phone ?? null;
+}

@@ -1,3 +1,4 @@
+export { enterpriseRevealableFields } from './enterprises.pii';
 export {
   findEnterprisesByIds,
   findLiaisons,
