@@ -5,6 +5,7 @@ import { actorOf } from '../../platform/access';
 import type { AppContext } from '../../platform/context';
 import { AppError } from '../../platform/errors';
 import { exportRows } from '../../platform/files/files.export';
+import { acceptFileUploads, sendDownload } from '../../platform/files/files.http';
 import { templateWorkbook } from '../../platform/files/files.template';
 import { enterpriseImport } from './enterprises.import';
 import { findEnterprises, getEnterprise, streamEnterprises } from './enterprises.queries';
@@ -62,17 +63,11 @@ const EXPORT_COLUMNS = [
   { header: '城市运行保障企业', key: 'cityOperations', width: 10 },
 ] as const;
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const UPLOAD_LIMIT = 20 * 1024 * 1024;
 
 export function enterprisesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    // Uploads arrive as the raw file body; the file name travels in a header (never in the URL).
-    app.addContentTypeParser(
-      [XLSX, 'text/csv', 'application/octet-stream'],
-      { parseAs: 'buffer', bodyLimit: UPLOAD_LIMIT },
-      (_request, body, done) => done(null, body),
-    );
+    acceptFileUploads(app, UPLOAD_LIMIT);
     await registerRegistryRoutes(app, ctx, present, EnterpriseSchema);
 
     app.get(
@@ -138,16 +133,7 @@ export function enterprisesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           columns: EXPORT_COLUMNS,
           rows,
         });
-        const filename = encodeURIComponent(`企业名录.${format}`);
-        return reply
-          .type(
-            format === 'xlsx' ? XLSX : `text/csv; charset=${encoding === 'gb18030' ? 'gb18030' : 'utf-8'}`,
-          )
-          .header(
-            'content-disposition',
-            `attachment; filename="enterprises.${format}"; filename*=UTF-8''${filename}`,
-          )
-          .send(body);
+        return sendDownload(reply, body, { format, encoding, asciiName: 'enterprises', name: '企业名录' });
       },
     );
 
@@ -162,13 +148,11 @@ export function enterprisesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const body = await templateWorkbook(enterpriseImport, request.query.locale);
-        return reply
-          .type(XLSX)
-          .header(
-            'content-disposition',
-            `attachment; filename="enterprise-template.xlsx"; filename*=UTF-8''${encodeURIComponent('企业名录导入模板.xlsx')}`,
-          )
-          .send(body);
+        return sendDownload(reply, body, {
+          format: 'xlsx',
+          asciiName: 'enterprise-template',
+          name: '企业名录导入模板',
+        });
       },
     );
 

@@ -51,6 +51,7 @@ import { businessDate } from '../../platform/clock';
 import { type AppContext, auditContextOf } from '../../platform/context';
 import { AppError } from '../../platform/errors';
 import { exportRows } from '../../platform/files/files.export';
+import { acceptFileUploads, sendDownload } from '../../platform/files/files.http';
 import { templateWorkbook } from '../../platform/files/files.template';
 import type { enterprises } from '../enterprises';
 import { findLiaisons, presentLiaison } from '../enterprises';
@@ -99,7 +100,6 @@ import type {
 
 type EnterpriseRow = typeof enterprises.$inferSelect;
 const Params = z.strictObject({ id: z.uuid() });
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const UPLOAD_LIMIT = 5 * 1024 * 1024;
 
 let regionNames: Map<string, string> | undefined;
@@ -219,11 +219,7 @@ const TIER_ZH = { province: '省级', city: '市级', county: '县级' } as cons
 
 export function whitelistRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    app.addContentTypeParser(
-      [XLSX, 'text/csv', 'application/octet-stream'],
-      { parseAs: 'buffer', bodyLimit: UPLOAD_LIMIT },
-      (_request, body, done) => done(null, body),
-    );
+    acceptFileUploads(app, UPLOAD_LIMIT);
 
     async function presentEntries(
       rows: Array<{
@@ -394,15 +390,7 @@ export function whitelistRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           columns: PUBLIC_EXPORT_COLUMNS,
           rows,
         });
-        return reply
-          .type(
-            format === 'xlsx' ? XLSX : `text/csv; charset=${encoding === 'gb18030' ? 'gb18030' : 'utf-8'}`,
-          )
-          .header(
-            'content-disposition',
-            `attachment; filename="whitelist.${format}"; filename*=UTF-8''${encodeURIComponent(`四保白名单.${format}`)}`,
-          )
-          .send(body);
+        return sendDownload(reply, body, { format, encoding, asciiName: 'whitelist', name: '四保白名单' });
       },
     );
 
@@ -888,13 +876,11 @@ export function whitelistRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const body = await templateWorkbook(statisticsImport, request.query.locale);
-        return reply
-          .type(XLSX)
-          .header(
-            'content-disposition',
-            `attachment; filename="statistics-template.xlsx"; filename*=UTF-8''${encodeURIComponent('行业产值统计导入模板.xlsx')}`,
-          )
-          .send(body);
+        return sendDownload(reply, body, {
+          format: 'xlsx',
+          asciiName: 'statistics-template',
+          name: '行业产值统计导入模板',
+        });
       },
     );
 

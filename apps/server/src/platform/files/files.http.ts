@@ -1,0 +1,37 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/**
+ * Lets the routes of a plugin take an uploaded .xlsx or CSV as the raw request body (as a Buffer). The file
+ * name travels in the `x-file-name` header, URI-encoded — never in the URL.
+ */
+export function acceptFileUploads(app: FastifyInstance, bodyLimit: number) {
+  app.addContentTypeParser(
+    [XLSX_TYPE, 'text/csv', 'application/octet-stream'],
+    { parseAs: 'buffer', bodyLimit },
+    (_request, body, done) => done(null, body),
+  );
+}
+
+/**
+ * Sends a generated file as a download: the right content type for the format and encoding, an ASCII file
+ * name for old clients and the Chinese one (RFC 5987) for the rest.
+ */
+export function sendDownload(
+  reply: FastifyReply,
+  body: Buffer,
+  file: { format: 'xlsx' | 'csv'; encoding?: 'utf8' | 'gb18030'; asciiName: string; name: string },
+) {
+  const type =
+    file.format === 'xlsx'
+      ? XLSX_TYPE
+      : `text/csv; charset=${file.encoding === 'gb18030' ? 'gb18030' : 'utf-8'}`;
+  return reply
+    .type(type)
+    .header(
+      'content-disposition',
+      `attachment; filename="${file.asciiName}.${file.format}"; filename*=UTF-8''${encodeURIComponent(`${file.name}.${file.format}`)}`,
+    )
+    .send(body);
+}
