@@ -17,6 +17,12 @@ const MENU = [
   { zh: '企业名录', en: 'Enterprises', permission: 'enterprises.read' },
   { zh: '行政区划', en: 'Regions', permission: 'regions.read' },
   { zh: '参数', en: 'Parameters', permission: 'parameters.read' },
+  { zh: '白名单申报', en: 'Whitelist application', permission: 'whitelist.apply' },
+  { zh: '白名单审核', en: 'Whitelist review', permission: 'whitelist.review' },
+  { zh: '白名单企业', en: 'Whitelist entries', permission: 'whitelist.oversee' },
+  { zh: '抽查', en: 'Spot checks', permission: 'whitelist.oversee' },
+  { zh: '公布批次', en: 'Batches', permission: 'whitelist.oversee' },
+  { zh: '覆盖率', en: 'Coverage', permission: 'whitelist.oversee' },
   { zh: '我的账户', en: 'My account', permission: null },
 ] as const;
 

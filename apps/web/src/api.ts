@@ -4,7 +4,19 @@
  * The session is an HttpOnly cookie, so requests go same-origin with credentials and nothing is stored here.
  */
 import {
+  ApplicationListSchema,
+  ApplicationSchema,
+  type ApplicationStatusSchema,
+  BatchListSchema,
+  BatchSchema,
   type ChangePasswordBody,
+  CoverageBreakdownSchema,
+  CoverageTrendSchema,
+  type ENTRY_STATUSES,
+  type EntryActionBodySchema,
+  EntryDetailSchema,
+  EntryListSchema,
+  EntrySchema,
   ERROR_CATALOG,
   type FieldError,
   JobProgressSchema,
@@ -14,10 +26,23 @@ import {
   type MfaCodeBody,
   MfaEnrolmentSchema,
   ParameterListSchema,
+  PlannerSchema,
   ProblemSchema,
+  PublicBatchListSchema,
+  PublicCriteriaSchema,
+  PublicListSchema,
+  type PublishBatchBodySchema,
   RegionListSchema,
+  type ResubmitApplicationBodySchema,
+  type ReviewBody,
   SECTORS,
+  SectorTotalListSchema,
   SessionListSchema,
+  type SpotCheckBodySchema,
+  SpotCheckListSchema,
+  SpotCheckSchema,
+  StatisticsImportResultSchema,
+  type SubmitApplicationBodySchema,
 } from '@sibao/contracts';
 import { z } from 'zod';
 import type { Label, Lang } from './messages';
@@ -335,4 +360,104 @@ export const api = {
     });
     return parseAnswer(response, ImportStartedSchema, 'POST /enterprises/import');
   },
+};
+
+// ---- whitelist management for officials: entries, spot checks, batches, coverage, statistics ----
+
+/** What narrows the entries list (the server has no tier filter: the page narrows loaded rows by tier). */
+export interface EntryFilter {
+  status?: (typeof ENTRY_STATUSES)[number] | undefined;
+  sector?: (typeof SECTORS)[number] | undefined;
+  region?: string | undefined;
+  q?: string | undefined;
+}
+export type EntryAction = 'suspend' | 'reinstate' | 'remove';
+
+export const whitelistManageApi = {
+  entries: (filter: EntryFilter, page: { limit: number; cursor?: string | null }) =>
+    request(
+      'GET',
+      `/whitelist/entries${query({ ...filter, limit: page.limit, cursor: page.cursor })}`,
+      EntryListSchema,
+    ),
+  entry: (id: string) => request('GET', `/whitelist/entries/${encodeURIComponent(id)}`, EntryDetailSchema),
+  changeEntry: (id: string, action: EntryAction, body: z.input<typeof EntryActionBodySchema>) =>
+    request('POST', `/whitelist/entries/${encodeURIComponent(id)}/${action}`, EntrySchema, body),
+  recordSpotCheck: (entryId: string, body: z.input<typeof SpotCheckBodySchema>) =>
+    request('POST', `/whitelist/entries/${encodeURIComponent(entryId)}/spot-checks`, SpotCheckSchema, body),
+  spotChecks: (filter: {
+    sector?: string | undefined;
+    region?: string | undefined;
+    overdue?: 'true' | undefined;
+    entryId?: string | undefined;
+  }) => request('GET', `/whitelist/spot-checks${query(filter)}`, SpotCheckListSchema),
+  markRectified: (id: string) =>
+    request('POST', `/whitelist/spot-checks/${encodeURIComponent(id)}/rectified`, SpotCheckSchema),
+  batches: (sector?: string) => request('GET', `/whitelist/batches${query({ sector })}`, BatchListSchema),
+  publishBatch: (body: z.input<typeof PublishBatchBodySchema>) =>
+    request('POST', '/whitelist/batches', BatchSchema, body),
+  coverageBreakdown: (filter: { region: string; date?: string | undefined; sector?: string | undefined }) =>
+    request('GET', `/whitelist/coverage/breakdown${query(filter)}`, CoverageBreakdownSchema),
+  coverageTrend: (filter: { sector: string; region: string; from: string; to: string; step: string }) =>
+    request('GET', `/whitelist/coverage/trend${query(filter)}`, CoverageTrendSchema),
+  planner: (filter: { sector: string; region: string; limit: number }) =>
+    request('GET', `/whitelist/coverage/planner${query(filter)}`, PlannerSchema),
+  statistics: (filter: { sector?: string | undefined; region?: string | undefined }) =>
+    request('GET', `/whitelist/statistics${query(filter)}`, SectorTotalListSchema),
+  statisticsTemplate: (locale: Lang) =>
+    download(`/whitelist/statistics/import/template${query({ locale })}`, 'statistics-template.xlsx'),
+  /** Synchronous on the server: all rows or none, row-numbered errors in the problem's `errors`. */
+  importStatistics: async (file: File) => {
+    const response = await send('POST', '/whitelist/statistics/import', {
+      headers: {
+        accept: 'application/json',
+        'content-type': uploadContentType(file),
+        'x-file-name': encodeURIComponent(file.name),
+      },
+      body: file,
+    });
+    return parseAnswer(response, StatisticsImportResultSchema, 'POST /whitelist/statistics/import');
+  },
+};
+
+// ---- whitelist: the public list and criteria (no sign-in), applications and their review ----
+
+/** What narrows the public list; the address bar of the public page holds the same fields. */
+export interface PublicListFilter {
+  sector?: (typeof SECTORS)[number] | undefined;
+  region?: string | undefined;
+  batch?: string | undefined;
+  q?: string | undefined;
+}
+
+/** What narrows the review queue (the server sorts city-operations and linked enterprises first). */
+export interface ApplicationFilter {
+  status?: z.infer<typeof ApplicationStatusSchema> | undefined;
+  sector?: (typeof SECTORS)[number] | undefined;
+  overdue?: 'true' | undefined;
+}
+
+export const whitelistApi = {
+  publicList: (filter: PublicListFilter, page: { limit: number; offset: number }) =>
+    request('GET', `/public/whitelist${query({ ...filter, ...page })}`, PublicListSchema),
+  publicBatches: (filter: { sector?: string | undefined; region?: string | undefined }) =>
+    request('GET', `/public/whitelist/batches${query(filter)}`, PublicBatchListSchema),
+  publicCriteria: (sector: string) =>
+    request('GET', `/public/whitelist/criteria${query({ sector })}`, PublicCriteriaSchema),
+  exportPublicList: (filter: PublicListFilter, format: 'xlsx' | 'csv', encoding: 'utf8' | 'gb18030') =>
+    download(`/public/whitelist/export${query({ ...filter, format, encoding })}`, `whitelist.${format}`),
+  applications: (filter: ApplicationFilter, page: { limit: number; cursor?: string | null }) =>
+    request(
+      'GET',
+      `/whitelist/applications${query({ ...filter, limit: page.limit, cursor: page.cursor })}`,
+      ApplicationListSchema,
+    ),
+  application: (id: string) =>
+    request('GET', `/whitelist/applications/${encodeURIComponent(id)}`, ApplicationSchema),
+  submitApplication: (body: z.input<typeof SubmitApplicationBodySchema>) =>
+    request('POST', '/whitelist/applications', ApplicationSchema, body),
+  resubmitApplication: (id: string, body: z.input<typeof ResubmitApplicationBodySchema>) =>
+    request('POST', `/whitelist/applications/${encodeURIComponent(id)}/resubmit`, ApplicationSchema, body),
+  reviewApplication: (id: string, body: ReviewBody) =>
+    request('POST', `/whitelist/applications/${encodeURIComponent(id)}/review`, ApplicationSchema, body),
 };

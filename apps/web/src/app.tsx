@@ -1,9 +1,9 @@
 import type { Permission } from '@sibao/contracts';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App as AntApp, Button, ConfigProvider, Result, theme } from 'antd';
+import { App as AntApp, Button, ConfigProvider, Result, Spin, theme } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { lazy, type ReactNode } from 'react';
+import { lazy, type ReactNode, Suspense } from 'react';
 import { createBrowserRouter, RouterProvider, useRouteError } from 'react-router';
 import { ApiError, setAuthLostHandler } from './api';
 import { ForbiddenResult, NotFoundResult } from './components/ErrorResult';
@@ -19,6 +19,14 @@ const EnterprisesPage = lazy(() => import('./pages/EnterprisesPage'));
 const RegionsPage = lazy(() => import('./pages/RegionsPage'));
 const ParametersPage = lazy(() => import('./pages/ParametersPage'));
 const AccountPage = lazy(() => import('./pages/AccountPage'));
+const EntriesPage = lazy(() => import('./pages/whitelist-manage/EntriesPage'));
+const EntryPage = lazy(() => import('./pages/whitelist-manage/EntryPage'));
+const SpotChecksPage = lazy(() => import('./pages/whitelist-manage/SpotChecksPage'));
+const BatchesPage = lazy(() => import('./pages/whitelist-manage/BatchesPage'));
+const CoveragePage = lazy(() => import('./pages/whitelist-manage/CoveragePage'));
+const PublicWhitelistPage = lazy(() => import('./pages/whitelist/PublicWhitelistPage'));
+const ApplyPage = lazy(() => import('./pages/whitelist/ApplyPage'));
+const ReviewQueuePage = lazy(() => import('./pages/whitelist/ReviewQueuePage'));
 
 /** A page behind its menu entry's permission: users without it get the 403 page. */
 function Guard({ permission, children }: { permission: Permission | null; children: ReactNode }) {
@@ -70,6 +78,15 @@ const router = createBrowserRouter([
     children: [
       { path: '/login', element: <LoginPage /> },
       {
+        // 向社会公布: no sign-in, outside the login guard.
+        path: '/public/whitelist',
+        element: (
+          <Suspense fallback={<Spin fullscreen />}>
+            <PublicWhitelistPage />
+          </Suspense>
+        ),
+      },
+      {
         path: '/',
         element: <RequireAuth />,
         children: [
@@ -95,6 +112,62 @@ const router = createBrowserRouter([
             element: (
               <Guard permission={menuEntry('parameters').permission}>
                 <ParametersPage />
+              </Guard>
+            ),
+          },
+          {
+            path: 'whitelist/apply',
+            element: (
+              <Guard permission={menuEntry('wl-apply').permission}>
+                <ApplyPage />
+              </Guard>
+            ),
+          },
+          {
+            path: 'whitelist/review',
+            element: (
+              <Guard permission={menuEntry('wl-review').permission}>
+                <ReviewQueuePage />
+              </Guard>
+            ),
+          },
+          {
+            path: 'whitelist/entries',
+            element: (
+              <Guard permission={menuEntry('wl-entries').permission}>
+                <EntriesPage />
+              </Guard>
+            ),
+          },
+          {
+            path: 'whitelist/entries/:id',
+            element: (
+              <Guard permission={menuEntry('wl-entries').permission}>
+                <EntryPage />
+              </Guard>
+            ),
+          },
+          {
+            path: 'whitelist/spot-checks',
+            element: (
+              <Guard permission={menuEntry('wl-checks').permission}>
+                <SpotChecksPage />
+              </Guard>
+            ),
+          },
+          {
+            path: 'whitelist/batches',
+            element: (
+              <Guard permission={menuEntry('wl-batches').permission}>
+                <BatchesPage />
+              </Guard>
+            ),
+          },
+          {
+            path: 'whitelist/coverage',
+            element: (
+              <Guard permission={menuEntry('wl-coverage').permission}>
+                <CoveragePage />
               </Guard>
             ),
           },

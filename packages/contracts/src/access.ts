@@ -93,6 +93,8 @@ export const PERMISSIONS = [
   'whitelist.review',
   'whitelist.publish',
   'whitelist.read',
+  /** Coverage, the planner and the statistics: officials' views across enterprises, never an enterprise's. */
+  'whitelist.oversee',
   'whitelist.manage_statistics',
   'tickets.submit',
   'tickets.handle',
@@ -116,6 +118,7 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 const OFFICIAL_READ: Permission[] = [
+  'whitelist.oversee',
   'regions.read',
   'parameters.read',
   'enterprises.read',

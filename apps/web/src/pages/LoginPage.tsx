@@ -3,7 +3,7 @@ import type { LoginBody, LoginResponse } from '@sibao/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Flex, Form, Input, Spin, Typography } from 'antd';
 import { useRef, useState } from 'react';
-import { Navigate, useLocation, useNavigate } from 'react-router';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { ApiError, api } from '../api';
 import { applyFieldErrors, errorMessage } from '../components/forms';
 import { LanguageSwitch } from '../components/LanguageSwitch';
@@ -63,6 +63,9 @@ export default function LoginPage() {
           {step === 'mfa' ? <MfaStep onAnswer={onAnswer} onBack={() => setStep('password')} /> : null}
           {step === 'enrol' ? <EnrolStep onAnswer={onAnswer} onBack={() => setStep('password')} /> : null}
         </Card>
+        <Link to="/public/whitelist" style={{ color: '#fff', textDecoration: 'underline' }}>
+          {t('wl.public.link')}
+        </Link>
         <Typography.Text className="login-footer">{t('login.footer')}</Typography.Text>
       </main>
     </div>

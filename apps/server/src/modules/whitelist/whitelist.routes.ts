@@ -789,7 +789,7 @@ export function whitelistRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/whitelist/coverage',
       {
-        config: { access: { permission: 'whitelist.read', scope: 'region' } },
+        config: { access: { permission: 'whitelist.oversee', scope: 'region' } },
         schema: { tags: ['whitelist'], querystring: CoverageQuerySchema, response: { 200: CoverageSchema } },
       },
       async (request) => getCoverage(ctx.db, actorOf(request), request.query, ctx.now()),
@@ -798,7 +798,7 @@ export function whitelistRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/whitelist/coverage/breakdown',
       {
-        config: { access: { permission: 'whitelist.read', scope: 'region' } },
+        config: { access: { permission: 'whitelist.oversee', scope: 'region' } },
         schema: {
           tags: ['whitelist'],
           querystring: CoverageBreakdownQuerySchema,
@@ -811,7 +811,7 @@ export function whitelistRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/whitelist/coverage/trend',
       {
-        config: { access: { permission: 'whitelist.read', scope: 'region' } },
+        config: { access: { permission: 'whitelist.oversee', scope: 'region' } },
         schema: {
           tags: ['whitelist'],
           querystring: CoverageTrendQuerySchema,
@@ -824,7 +824,7 @@ export function whitelistRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/whitelist/coverage/planner',
       {
-        config: { access: { permission: 'whitelist.read', scope: 'region' } },
+        config: { access: { permission: 'whitelist.oversee', scope: 'region' } },
         schema: { tags: ['whitelist'], querystring: PlannerQuerySchema, response: { 200: PlannerSchema } },
       },
       async (request) => getPlanner(ctx.db, actorOf(request), request.query, ctx.now()),
@@ -833,7 +833,7 @@ export function whitelistRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/whitelist/statistics',
       {
-        config: { access: { permission: 'whitelist.read', scope: 'region' } },
+        config: { access: { permission: 'whitelist.oversee', scope: 'region' } },
         schema: {
           tags: ['whitelist'],
           querystring: z.strictObject({
