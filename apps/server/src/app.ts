@@ -20,10 +20,11 @@ import { createAuthenticator, iamRoutes } from './modules/iam';
 import { parametersRoutes } from './modules/parameters';
 import { regionsRoutes } from './modules/regions';
 import { whitelistRoutes } from './modules/whitelist';
+import { workforceRevealableFields, workforceRoutes } from './modules/workforce';
 import { type RegisteredRoute, registerAccess } from './platform/access';
 import type { Config } from './platform/config';
 import type { AppContext } from './platform/context';
-import { createPiiCipher, deriveKeys } from './platform/crypto';
+import { piiCipherFromSecret } from './platform/crypto';
 import type { Database } from './platform/db';
 import { problemOf, registerErrorHandler, sendProblem } from './platform/errors';
 import { newId } from './platform/ids';
@@ -50,8 +51,8 @@ export interface BuiltApp {
   routes: RegisteredRoute[];
 }
 
-/** Personal-data fields modules let officials reveal (the workforce module will add ID numbers and phones). */
-const REVEALABLE_FIELDS: RevealableField[] = [...enterpriseRevealableFields];
+/** Personal-data fields modules let officials reveal (liaison phones; employees' ID numbers and phones). */
+const REVEALABLE_FIELDS: RevealableField[] = [...enterpriseRevealableFields, ...workforceRevealableFields];
 
 /** Module route plugins, mounted under /api/v1. A new module adds its plugin here. */
 const MODULE_ROUTES: Array<(ctx: AppContext) => FastifyPluginAsyncZod> = [
@@ -60,6 +61,7 @@ const MODULE_ROUTES: Array<(ctx: AppContext) => FastifyPluginAsyncZod> = [
   parametersRoutes,
   enterprisesRoutes,
   whitelistRoutes,
+  workforceRoutes,
   progressRoutes,
 ];
 
@@ -70,12 +72,11 @@ const MODULE_ROUTES: Array<(ctx: AppContext) => FastifyPluginAsyncZod> = [
  */
 export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   const { config, database } = options;
-  const keys = deriveKeys(config.secret);
   const ctx: AppContext = {
     config,
     database,
     db: database.db,
-    pii: createPiiCipher({ key: keys.piiKey, hashKey: keys.hashKey, keyId: keys.piiKeyId }),
+    pii: piiCipherFromSecret(config.secret),
     jobs: options.jobs ?? null,
     now: options.now ?? (() => new Date()),
   };

@@ -8,6 +8,7 @@ import { eq } from 'drizzle-orm';
 import { printDemoAccounts, writeDemoAccounts } from './demo/demo.accounts';
 import { DEMO_SIZES, type DemoSize, seedDemoProvince } from './demo/demo.generate';
 import { createApiToken, createUser, orgUnits } from './modules/iam';
+import { WORKFORCE_RETENTION } from './modules/workforce';
 import { verifyAuditChain } from './platform/audit';
 import { prepareDatabase } from './platform/bootstrap';
 import { loadConfig } from './platform/config';
@@ -255,7 +256,7 @@ async function main(argv: string[]) {
       return;
     case 'purge':
       await withDatabase(async (database) => {
-        const report = await purgeExpired(database.db, PLATFORM_RETENTION);
+        const report = await purgeExpired(database.db, [...PLATFORM_RETENTION, ...WORKFORCE_RETENTION]);
         for (const r of report)
           process.stdout.write(
             `${r.rule.padEnd(20)} ${String(r.changed).padStart(8)}  older than ${r.days} days — ${r.purpose}\n`,

@@ -5,12 +5,15 @@ import { printDemoAccounts, writeDemoAccounts } from './demo/demo.accounts';
 import { seedDemoProvince } from './demo/demo.generate';
 import { isDatabaseEmpty } from './demo/demo.status';
 import { importEnterprisesJob } from './modules/enterprises';
+import { WORKFORCE_RETENTION, workforceJobs } from './modules/workforce';
 import { prepareDatabase } from './platform/bootstrap';
 import { loadConfig } from './platform/config';
+import { piiCipherFromSecret } from './platform/crypto';
 import { DatabaseLockedError, openDatabase } from './platform/db';
 import { createJobQueue } from './platform/jobs';
 import { createLogger } from './platform/logger';
 import { registerPlatformJobs } from './platform/platform.jobs';
+import { PLATFORM_RETENTION } from './platform/retention';
 
 /**
  * Starts Sibao: opens the database (embedded PGlite in the data folder unless DATABASE_URL is set), migrates
@@ -41,8 +44,16 @@ async function main() {
   }
 
   const jobs = createJobQueue(database);
-  await registerPlatformJobs(jobs, { database, config });
+  await registerPlatformJobs(jobs, {
+    database,
+    config,
+    retention: [...PLATFORM_RETENTION, ...WORKFORCE_RETENTION],
+  });
   await jobs.register(importEnterprisesJob);
+  const workforce = workforceJobs({ pii: piiCipherFromSecret(config.secret) });
+  await jobs.register(workforce.importRoster);
+  await jobs.register(workforce.raiseOverdueAlerts);
+  await jobs.register(workforce.ensurePcrPartitions);
   await jobs.start();
 
   const { app } = await buildApp({ config, database, jobs });

@@ -6,8 +6,10 @@ import type { FastifyInstance } from 'fastify';
 import { type BuiltApp, buildApp } from '../src/app';
 import { enterprises, importEnterprisesJob } from '../src/modules/enterprises';
 import { generatePassword, hashPassword, orgUnits, users } from '../src/modules/iam';
+import { workforceJobs } from '../src/modules/workforce';
 import { prepareDatabase } from '../src/platform/bootstrap';
 import type { Config } from '../src/platform/config';
+import { piiCipherFromSecret } from '../src/platform/crypto';
 import type { Db } from '../src/platform/db';
 import { newId } from '../src/platform/ids';
 import { createJobQueue, type JobQueue } from '../src/platform/jobs';
@@ -47,20 +49,25 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   await prepareDatabase(database);
-  let jobs: JobQueue | null = null;
-  if (options.jobs) {
-    jobs = createJobQueue(database, { pollingIntervalSeconds: 0.5 });
-    await jobs.register(importEnterprisesJob);
-    await jobs.start();
-  }
+  const config = testConfig(overrides);
   const clock = {
     now: new Date(),
     advance(ms: number) {
       clock.now = new Date(clock.now.getTime() + ms);
     },
   };
+  let jobs: JobQueue | null = null;
+  if (options.jobs) {
+    jobs = createJobQueue(database, { pollingIntervalSeconds: 0.5 });
+    await jobs.register(importEnterprisesJob);
+    const workforce = workforceJobs({ pii: piiCipherFromSecret(config.secret), now: () => clock.now });
+    await jobs.register(workforce.importRoster);
+    await jobs.register(workforce.raiseOverdueAlerts);
+    await jobs.register(workforce.ensurePcrPartitions);
+    await jobs.start();
+  }
   const built = await buildApp({
-    config: testConfig(overrides),
+    config,
     database,
     jobs,
     logger: false,

@@ -162,6 +162,37 @@ export const ERROR_CATALOG = {
     zh: '到访人员不应关联本企业员工',
     en: 'A visitor cannot be linked to a roster employee',
   },
+  WORKFORCE_OUT_OF_SCOPE: {
+    status: 403,
+    zh: '该人员不在本机构服务区域内',
+    en: 'This person is outside the region you serve',
+  },
+  WORKFORCE_LAB_UNKNOWN: {
+    status: 403,
+    zh: '访问令牌未绑定核酸检测机构',
+    en: 'The API token does not belong to a testing lab',
+  },
+  EMPLOYEE_NOT_FOUND: { status: 404, zh: '员工不存在', en: 'No such employee' },
+  EMPLOYEE_ID_NUMBER_EXISTS: {
+    status: 409,
+    zh: '该身份证号已在在岗员工名册中',
+    en: 'This ID number is already on an active roster',
+  },
+  EMPLOYEE_ENTERPRISE_REQUIRED: {
+    status: 400,
+    zh: '请指定员工所属企业',
+    en: 'Name the enterprise the employee belongs to',
+  },
+  DAILY_REPORT_EMPLOYEE_UNKNOWN: {
+    status: 400,
+    zh: '异常人员不在本企业名册中',
+    en: 'The anomaly names someone who is not on this enterprise’s roster',
+  },
+  DAILY_REPORT_FUTURE_DATE: {
+    status: 400,
+    zh: '不能填报未来日期的日报告',
+    en: 'A daily report cannot be filed for a future day',
+  },
   ALERT_NOT_FOUND: { status: 404, zh: '预警不存在', en: 'No such alert' },
   ALERT_TRANSITION_INVALID: {
     status: 409,

@@ -27,6 +27,7 @@ import type { ParameterSource, ParameterTimeline, ParameterVersion } from './par
  * |---|---|---|
  * | `whitelist.reviewDays` | 5 days to review an application | platform default |
  * | `whitelist.reapplyAfterCircuitBreakerDays` | 30 days before a 熔断-removed enterprise may re-apply | platform default |
+ * | `workforce.dailyReportDeadline` | `10:00` Asia/Shanghai: time of day by which the day's 零报告/日报告 is due | platform default |
  */
 
 export const GUIDE_DOC = '河南省“四保”企业(项目)疫情防控工作指南';
@@ -207,6 +208,22 @@ export const henan2022Parameters: readonly ParameterTimeline[] = [
         to: null,
         value: 30,
         source: { doc: PLATFORM_DEFAULT_DOC, section: '熔断 circuit breaker' },
+        revision: 1,
+        publishedBy: '四保平台',
+      },
+    ],
+  },
+  {
+    key: 'workforce.dailyReportDeadline',
+    label: { zh: '每日健康零报告/日报告截止时间', en: 'Daily health report deadline (time of day)' },
+    type: 'string',
+    // 指南 二(六) asks for a daily 零报告/日报告 but fixes no hour: a platform default (HH:MM, Asia/Shanghai).
+    versions: [
+      {
+        from: HENAN_2022_FROM,
+        to: null,
+        value: '10:00',
+        source: { doc: PLATFORM_DEFAULT_DOC, section: '零报告截止时间 daily report deadline' },
         revision: 1,
         publishedBy: '四保平台',
       },

@@ -43,6 +43,7 @@ const SEED: [string, unknown, string, string][] = [
   // Not in the seed: platform defaults, and their source says so.
   ['whitelist.reviewDays', 5, PLATFORM_DEFAULT_DOC, '白名单审核 whitelist review'],
   ['whitelist.reapplyAfterCircuitBreakerDays', 30, PLATFORM_DEFAULT_DOC, '熔断 circuit breaker'],
+  ['workforce.dailyReportDeadline', '10:00', PLATFORM_DEFAULT_DOC, '零报告截止时间 daily report deadline'],
 ];
 
 describe('the Henan 2022 parameters', () => {

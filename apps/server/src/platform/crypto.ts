@@ -191,6 +191,12 @@ function stars(n: number): string {
   return '*'.repeat(Math.max(0, n));
 }
 
+/** The personal-data cipher for a configured secret (the app and the job workers build the same one). */
+export function piiCipherFromSecret(secret: string): PiiCipher {
+  const keys = deriveKeys(secret);
+  return createPiiCipher({ key: keys.piiKey, hashKey: keys.hashKey, keyId: keys.piiKeyId });
+}
+
 /**
  * `410102199003071234` → `4101**********1234`: the first 4 (province + city) and last 4 characters; the birth
  * date and sequence stay hidden. Values shorter than 12 characters are masked completely.

@@ -3,10 +3,16 @@ import { ensureAuditPartitions, verifyAuditChain } from './audit';
 import type { Config } from './config';
 import type { Database } from './db';
 import { defineJob, type JobQueue } from './jobs';
-import { PLATFORM_RETENTION, purgeExpired } from './retention';
+import { PLATFORM_RETENTION, purgeExpired, type RetentionRule } from './retention';
 
-/** Platform housekeeping: audit partitions ahead of time, retention purges, nightly audit-chain check. */
-export async function registerPlatformJobs(jobs: JobQueue, deps: { database: Database; config: Config }) {
+/**
+ * Platform housekeeping: audit partitions ahead of time, retention purges (the platform's rules and those the
+ * modules add, passed in `retention`), nightly audit-chain check.
+ */
+export async function registerPlatformJobs(
+  jobs: JobQueue,
+  deps: { database: Database; config: Config; retention?: readonly RetentionRule[] },
+) {
   const { database } = deps;
   const empty = z.object({}).strict();
   await jobs.register(
@@ -23,7 +29,7 @@ export async function registerPlatformJobs(jobs: JobQueue, deps: { database: Dat
       schema: empty,
       cron: '30 2 * * *',
       handler: async (_data, { log }) => {
-        const report = await purgeExpired(database.db, PLATFORM_RETENTION);
+        const report = await purgeExpired(database.db, deps.retention ?? PLATFORM_RETENTION);
         log.info({ report }, 'retention purge');
       },
     }),

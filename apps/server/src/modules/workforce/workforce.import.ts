@@ -1,0 +1,128 @@
+import {
+  HEALTH_CODES,
+  IdNumberSchema,
+  ITINERARY_CODES,
+  MobileSchema,
+  ROLE_CATEGORIES,
+  VACCINATION_STATUSES,
+} from '@sibao/contracts';
+import { z } from 'zod';
+import { defineImport } from '../../platform/files/files.import';
+
+/** A cell read through a label table (Chinese or English, case-insensitive); unknown → `code` issue. */
+function labelled<T extends string>(values: readonly T[], labels: Record<string, T>, code: string) {
+  const table = new Map<string, T>();
+  for (const v of values) table.set(v, v);
+  for (const [label, v] of Object.entries(labels)) table.set(label.toLowerCase(), v);
+  return z.string().transform((text, ctx) => {
+    const v = table.get(text.toLowerCase());
+    if (!v) ctx.addIssue({ code: 'custom', message: code });
+    return v ?? values[0]!;
+  });
+}
+
+const ROLE_LABELS = {
+  常规: 'regular',
+  常规岗位: 'regular',
+  流动: 'mobile',
+  流动性岗位: 'mobile',
+  '流动性、接触性岗位': 'mobile',
+  接触性岗位: 'mobile',
+  城市保供: 'city_supply',
+  城市保供人员: 'city_supply',
+} as const;
+const HEALTH_LABELS = {
+  绿码: 'green',
+  黄码: 'yellow',
+  红码: 'red',
+  绿: 'green',
+  黄: 'yellow',
+  红: 'red',
+} as const;
+const ITINERARY_LABELS = { 正常: 'normal', 带星: 'starred', '带*': 'starred', 异常: 'abnormal' } as const;
+const VACCINATION_LABELS = {
+  未接种: 'none',
+  部分接种: 'partial',
+  全程接种: 'full',
+  加强免疫: 'booster',
+} as const;
+
+/**
+ * The roster's Excel/CSV import (Chinese headers, English accepted). ID numbers must not repeat within the
+ * file (`unique`); repeats across enterprises are checked against the database by the import job.
+ */
+export const rosterImport = defineImport({
+  maxRows: 50_000,
+  sheetName: { zh: '员工名册', en: 'Roster' },
+  columns: [
+    {
+      key: 'name',
+      header: { zh: '姓名', en: 'Name' },
+      schema: z.string().min(1).max(50),
+      required: true,
+      example: '张三',
+      width: 12,
+    },
+    {
+      key: 'idNumber',
+      header: { zh: '身份证号', en: 'ID number' },
+      aliases: ['身份证号码', '公民身份号码'],
+      schema: IdNumberSchema,
+      required: true,
+      unique: true,
+      example: '410102199003071230',
+      width: 22,
+      note: { zh: '18位居民身份证号码', en: '18-character resident ID number' },
+    },
+    {
+      key: 'phone',
+      header: { zh: '手机号码', en: 'Mobile' },
+      aliases: ['手机号', '联系电话'],
+      schema: MobileSchema,
+      required: true,
+      example: '13812348000',
+      width: 14,
+    },
+    {
+      key: 'roleCategory',
+      header: { zh: '岗位类别', en: 'Role category' },
+      schema: labelled(ROLE_CATEGORIES, ROLE_LABELS, 'ROLE_CATEGORY_UNKNOWN'),
+      note: {
+        zh: '常规、流动(物流、销售等流动性接触性岗位)或城市保供,默认常规',
+        en: 'regular, mobile or city_supply',
+      },
+    },
+    {
+      key: 'workUnit',
+      header: { zh: '工作单元', en: 'Work unit' },
+      aliases: ['车间', '单元'],
+      schema: z.string().max(50),
+    },
+    { key: 'shift', header: { zh: '班组', en: 'Shift' }, schema: z.string().max(50) },
+    { key: 'dorm', header: { zh: '宿舍', en: 'Dormitory' }, schema: z.string().max(50) },
+    {
+      key: 'startedOn',
+      header: { zh: '到岗日期', en: 'Started on' },
+      schema: z.iso.date(),
+      note: { zh: '格式 2022-06-01,默认导入当天', en: 'YYYY-MM-DD; default the import day' },
+    },
+    {
+      key: 'healthCode',
+      header: { zh: '健康码', en: 'Health code' },
+      schema: labelled(HEALTH_CODES, HEALTH_LABELS, 'HEALTH_CODE_UNKNOWN'),
+      note: { zh: '绿码、黄码或红码,默认绿码', en: 'green, yellow or red' },
+    },
+    {
+      key: 'itineraryCode',
+      header: { zh: '行程码', en: 'Itinerary code' },
+      schema: labelled(ITINERARY_CODES, ITINERARY_LABELS, 'ITINERARY_CODE_UNKNOWN'),
+      note: { zh: '正常、带星或异常,默认正常', en: 'normal, starred or abnormal' },
+    },
+    {
+      key: 'vaccination',
+      header: { zh: '疫苗接种', en: 'Vaccination' },
+      schema: labelled(VACCINATION_STATUSES, VACCINATION_LABELS, 'VACCINATION_UNKNOWN'),
+      note: { zh: '未接种、部分接种、全程接种或加强免疫,可不填', en: 'optional' },
+    },
+  ],
+});

@@ -1,0 +1,455 @@
+import {
+  ALERT_KINDS,
+  ALERT_STATES,
+  AlertSchema,
+  AlertTransitionBodySchema,
+  DailyReportBodySchema,
+  EMPLOYEE_STATUSES,
+  EmployeeBodySchema,
+  HEALTH_CODES,
+  ITINERARY_CODES,
+  ROLE_CATEGORIES,
+  TestResultBatchBodySchema,
+  TestResultBatchHeadersSchema,
+  TestResultBatchResponseSchema,
+  VACCINATION_STATUSES,
+} from '@sibao/contracts';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf } from '../../platform/access';
+import { businessDate } from '../../platform/clock';
+import type { AppContext } from '../../platform/context';
+import { AppError } from '../../platform/errors';
+import { acceptFileUploads, sendDownload } from '../../platform/files/files.http';
+import { templateWorkbook } from '../../platform/files/files.template';
+import { rosterImport } from './workforce.import';
+import {
+  countAlertsByRegion,
+  dailyReportStats,
+  findAlerts,
+  findDailyReports,
+  findEmployees,
+  getEmployee,
+} from './workforce.queries';
+import {
+  addEmployee,
+  fileDailyReport,
+  ingestTestResults,
+  startRosterImport,
+  transitionAlert,
+  updateEmployee,
+} from './workforce.service';
+import type { alerts, dailyReports, employees } from './workforce.tables';
+
+/**
+ * An employee as responses carry it: name, ID number and phone MASKED (the full value only through the
+ * audited `POST /pii/reveal`), and compliance. The schema is the guard: an unlisted field never leaves.
+ */
+const EmployeeSchema = z.object({
+  id: z.string(),
+  enterpriseId: z.string(),
+  regionCode: z.string(),
+  name: z.string(),
+  idNumber: z.string(),
+  phone: z.string(),
+  roleCategory: z.enum(ROLE_CATEGORIES),
+  workUnit: z.string().nullable(),
+  shift: z.string().nullable(),
+  dorm: z.string().nullable(),
+  status: z.enum(EMPLOYEE_STATUSES),
+  startedAt: z.string(),
+  healthCode: z.enum(HEALTH_CODES),
+  healthCodeAt: z.string(),
+  itineraryCode: z.enum(ITINERARY_CODES),
+  itineraryCodeAt: z.string(),
+  vaccination: z.enum(VACCINATION_STATUSES).nullable(),
+  lastNegativeAt: z.string().nullable(),
+  lastTestAt: z.string().nullable(),
+  nextDueAt: z.string().nullable(),
+  /** Past due now (the sweep may not have flagged it yet); never for someone who left. */
+  overdue: z.boolean(),
+});
+
+function presentEmployee(row: typeof employees.$inferSelect, now: Date) {
+  const active = row.status === 'active';
+  return {
+    id: row.id,
+    enterpriseId: row.enterpriseId,
+    regionCode: row.regionCode,
+    name: row.nameMasked,
+    idNumber: row.idNumberMasked,
+    phone: row.phoneMasked,
+    roleCategory: row.roleCategory,
+    workUnit: row.workUnit,
+    shift: row.shift,
+    dorm: row.dorm,
+    status: row.status,
+    startedAt: row.startedAt.toISOString(),
+    healthCode: row.healthCode,
+    healthCodeAt: row.healthCodeAt.toISOString(),
+    itineraryCode: row.itineraryCode,
+    itineraryCodeAt: row.itineraryCodeAt.toISOString(),
+    vaccination: row.vaccination,
+    lastNegativeAt: row.lastNegativeAt?.toISOString() ?? null,
+    lastTestAt: row.lastTestAt?.toISOString() ?? null,
+    nextDueAt: active ? row.nextDueAt.toISOString() : null,
+    overdue: active && (row.overdue || row.nextDueAt.getTime() < now.getTime()),
+  };
+}
+
+function presentAlert(row: typeof alerts.$inferSelect) {
+  return {
+    id: row.id,
+    kind: row.kind,
+    state: row.state,
+    enterpriseId: row.enterpriseId,
+    regionCode: row.regionCode,
+    employeeId: row.employeeId,
+    arrivalId: row.arrivalId,
+    raisedAt: row.raisedAt.toISOString(),
+    deadline: row.deadline.toISOString(),
+    acknowledgedAt: row.acknowledgedAt?.toISOString() ?? null,
+    closedAt: row.closedAt?.toISOString() ?? null,
+    dismissReason: row.dismissReason,
+    summary: row.summary,
+  };
+}
+
+const DailyReportSchema = z.object({
+  id: z.string(),
+  enterpriseId: z.string(),
+  regionCode: z.string(),
+  reportDate: z.string(),
+  kind: z.enum(['zero', 'anomalies']),
+  headcountOnSite: z.number().int(),
+  anomalyCount: z.number().int(),
+  filedAt: z.string(),
+  deadlineAt: z.string(),
+  late: z.boolean(),
+  revision: z.number().int(),
+});
+
+function presentReport(row: typeof dailyReports.$inferSelect) {
+  return {
+    id: row.id,
+    enterpriseId: row.enterpriseId,
+    regionCode: row.regionCode,
+    reportDate: row.reportDate,
+    kind: row.kind,
+    headcountOnSite: row.headcountOnSite,
+    anomalyCount: row.anomalyCount,
+    filedAt: row.filedAt.toISOString(),
+    deadlineAt: row.deadlineAt.toISOString(),
+    late: row.late,
+    revision: row.revision,
+  };
+}
+
+const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), total: z.number().int(), nextCursor: z.string().nullable() });
+
+const UPLOAD_LIMIT = 20 * 1024 * 1024;
+/** 10,000 rows of ~250 bytes: a lab batch may exceed the default 1 MiB body limit. */
+const TEST_BATCH_BODY_LIMIT = 8 * 1024 * 1024;
+const IsoDate = z.iso.date();
+
+export function workforceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    acceptFileUploads(app, UPLOAD_LIMIT);
+
+    // ---------------------------------------------------------------------------------- roster
+    app.get(
+      '/workforce/employees',
+      {
+        config: { access: { permission: 'workforce.read', scope: 'enterprise' } },
+        schema: {
+          tags: ['workforce'],
+          querystring: z.strictObject({
+            enterpriseId: z.uuid().optional(),
+            status: z.enum(EMPLOYEE_STATUSES).optional(),
+            overdue: z.enum(['true', 'false']).optional(),
+            workUnit: z.string().trim().min(1).max(50).optional(),
+            limit: z.coerce.number().int().min(1).max(200).default(50),
+            cursor: z.uuid().optional(),
+          }),
+          response: { 200: page(EmployeeSchema) },
+        },
+      },
+      async (request) => {
+        const now = ctx.now();
+        const { overdue, ...filter } = request.query;
+        const result = await findEmployees(ctx.db, actorOf(request), {
+          ...filter,
+          ...(overdue === 'true' ? { overdueAt: now, status: 'active' as const } : {}),
+        });
+        return { ...result, items: result.items.map((e) => presentEmployee(e, now)) };
+      },
+    );
+
+    app.get(
+      '/workforce/employees/import/template',
+      {
+        config: { access: { permission: 'workforce.manage_roster', scope: 'none' } },
+        schema: {
+          tags: ['workforce'],
+          querystring: z.strictObject({ locale: z.enum(['zh', 'en']).default('zh') }),
+        },
+      },
+      async (request, reply) => {
+        const body = await templateWorkbook(rosterImport, request.query.locale);
+        return sendDownload(reply, body, {
+          format: 'xlsx',
+          asciiName: 'roster-template',
+          name: '员工名册导入模板',
+        });
+      },
+    );
+
+    app.post(
+      '/workforce/employees/import',
+      {
+        bodyLimit: UPLOAD_LIMIT,
+        config: { access: { permission: 'workforce.manage_roster', scope: 'enterprise' } },
+        schema: {
+          tags: ['workforce'],
+          headers: z.object({
+            'idempotency-key': z.string().min(8).max(100),
+            'x-file-name': z.string().min(1).max(300),
+          }),
+          response: { 202: z.object({ progressId: z.string(), replayed: z.boolean() }) },
+        },
+      },
+      async (request, reply) => {
+        if (!Buffer.isBuffer(request.body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+        let filename: string;
+        try {
+          filename = decodeURIComponent(request.headers['x-file-name']);
+        } catch {
+          throw new AppError('VALIDATION_FAILED', {
+            errors: [
+              { path: 'headers.x-file-name', code: 'BAD_ENCODING', message: 'URI-encode the file name' },
+            ],
+          });
+        }
+        const result = await startRosterImport(
+          ctx,
+          actorOf(request),
+          { buffer: request.body, filename },
+          request.headers['idempotency-key'],
+          String(request.id),
+        );
+        return reply.code(202).send(result);
+      },
+    );
+
+    app.get(
+      '/workforce/employees/:id',
+      {
+        config: { access: { permission: 'workforce.read', scope: 'enterprise' } },
+        schema: {
+          tags: ['workforce'],
+          params: z.strictObject({ id: z.uuid() }),
+          response: { 200: EmployeeSchema },
+        },
+      },
+      async (request) =>
+        presentEmployee(await getEmployee(ctx.db, actorOf(request), request.params.id), ctx.now()),
+    );
+
+    app.post(
+      '/workforce/employees',
+      {
+        config: { access: { permission: 'workforce.manage_roster', scope: 'enterprise' } },
+        schema: { tags: ['workforce'], body: EmployeeBodySchema, response: { 201: EmployeeSchema } },
+      },
+      async (request, reply) => {
+        const row = await addEmployee(ctx, actorOf(request), request.body, String(request.id));
+        return reply.code(201).send(presentEmployee(row, ctx.now()));
+      },
+    );
+
+    app.put(
+      '/workforce/employees/:id',
+      {
+        config: { access: { permission: 'workforce.manage_roster', scope: 'enterprise' } },
+        schema: {
+          tags: ['workforce'],
+          params: z.strictObject({ id: z.uuid() }),
+          body: EmployeeBodySchema,
+          response: { 200: EmployeeSchema },
+        },
+      },
+      async (request) =>
+        presentEmployee(
+          await updateEmployee(ctx, actorOf(request), request.params.id, request.body, String(request.id)),
+          ctx.now(),
+        ),
+    );
+
+    // ---------------------------------------------------------------------------------- lab results
+    app.post(
+      '/workforce/test-results',
+      {
+        bodyLimit: TEST_BATCH_BODY_LIMIT,
+        config: { access: { permission: 'workforce.ingest_tests', scope: 'region' } },
+        schema: {
+          tags: ['workforce'],
+          headers: TestResultBatchHeadersSchema,
+          body: TestResultBatchBodySchema,
+          response: { 200: TestResultBatchResponseSchema },
+        },
+      },
+      async (request) =>
+        ingestTestResults(
+          ctx,
+          actorOf(request),
+          request.body,
+          request.headers['idempotency-key'],
+          String(request.id),
+        ),
+    );
+
+    // ---------------------------------------------------------------------------------- alerts
+    app.get(
+      '/workforce/alerts',
+      {
+        config: { access: { permission: 'alerts.read', scope: 'enterprise' } },
+        schema: {
+          tags: ['workforce'],
+          querystring: z.strictObject({
+            state: z.enum(ALERT_STATES).optional(),
+            kind: z.enum(ALERT_KINDS).optional(),
+            enterpriseId: z.uuid().optional(),
+            open: z.enum(['true', 'false']).optional(),
+            limit: z.coerce.number().int().min(1).max(200).default(50),
+            cursor: z.uuid().optional(),
+          }),
+          response: { 200: page(AlertSchema) },
+        },
+      },
+      async (request) => {
+        const { open, ...filter } = request.query;
+        const result = await findAlerts(ctx.db, actorOf(request), { ...filter, open: open === 'true' });
+        return { ...result, items: result.items.map(presentAlert) };
+      },
+    );
+
+    app.get(
+      '/workforce/alerts/counts',
+      {
+        config: { access: { permission: 'alerts.read', scope: 'enterprise' } },
+        schema: {
+          tags: ['workforce'],
+          querystring: z.strictObject({ by: z.enum(['city', 'county']).default('county') }),
+          response: {
+            200: z.object({
+              items: z.array(
+                z.object({
+                  regionCode: z.string(),
+                  kind: z.enum(ALERT_KINDS),
+                  open: z.number().int(),
+                  total: z.number().int(),
+                }),
+              ),
+            }),
+          },
+        },
+      },
+      async (request) => ({
+        items: await countAlertsByRegion(ctx.db, actorOf(request), request.query.by === 'city' ? 4 : 6),
+      }),
+    );
+
+    app.post(
+      '/workforce/alerts/:id/transitions',
+      {
+        config: { access: { permission: 'alerts.handle', scope: 'enterprise' } },
+        schema: {
+          tags: ['workforce'],
+          params: z.strictObject({ id: z.uuid() }),
+          body: AlertTransitionBodySchema,
+          response: { 200: AlertSchema },
+        },
+      },
+      async (request) =>
+        presentAlert(
+          await transitionAlert(ctx, actorOf(request), request.params.id, request.body, String(request.id)),
+        ),
+    );
+
+    // ---------------------------------------------------------------------------------- daily reports
+    app.post(
+      '/workforce/daily-reports',
+      {
+        config: { access: { permission: 'workforce.report_daily', scope: 'enterprise' } },
+        schema: { tags: ['workforce'], body: DailyReportBodySchema, response: { 200: DailyReportSchema } },
+      },
+      async (request) =>
+        presentReport(await fileDailyReport(ctx, actorOf(request), request.body, String(request.id))),
+    );
+
+    app.get(
+      '/workforce/daily-reports',
+      {
+        config: { access: { permission: 'workforce.read', scope: 'enterprise' } },
+        schema: {
+          tags: ['workforce'],
+          querystring: z.strictObject({ date: IsoDate.optional() }),
+          response: { 200: z.object({ items: z.array(DailyReportSchema) }) },
+        },
+      },
+      async (request) => ({
+        items: (
+          await findDailyReports(ctx.db, actorOf(request), request.query.date ?? businessDate(ctx.now()))
+        ).map(presentReport),
+      }),
+    );
+
+    app.get(
+      '/workforce/daily-reports/stats',
+      {
+        config: { access: { permission: 'workforce.read', scope: 'enterprise' } },
+        schema: {
+          tags: ['workforce'],
+          querystring: z.strictObject({ date: IsoDate.optional() }),
+          response: {
+            200: z.object({
+              date: z.string(),
+              items: z.array(
+                z.object({
+                  regionCode: z.string(),
+                  expected: z.number().int(),
+                  reported: z.number().int(),
+                  onTime: z.number().int(),
+                  zero: z.number().int(),
+                  anomalies: z.number().int(),
+                  /** reported ÷ expected */
+                  completeness: z.number(),
+                  /** on time ÷ expected */
+                  timeliness: z.number(),
+                }),
+              ),
+            }),
+          },
+        },
+      },
+      async (request) => {
+        const date = request.query.date ?? businessDate(ctx.now());
+        const stats = await dailyReportStats(ctx.db, actorOf(request), date);
+        return {
+          date,
+          items: stats.map((s) => ({
+            regionCode: s.region_code,
+            expected: s.expected,
+            reported: s.reported,
+            onTime: s.on_time,
+            zero: s.zero,
+            anomalies: s.anomalies,
+            completeness: s.expected ? s.reported / s.expected : 0,
+            timeliness: s.expected ? s.on_time / s.expected : 0,
+          })),
+        };
+      },
+    );
+  };
+}
