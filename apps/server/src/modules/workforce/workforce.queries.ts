@@ -117,7 +117,13 @@ export async function findActiveIdHashes(db: Db, hashes: string[]): Promise<Map<
     const chunk = await db
       .select({ hash: employees.idNumberHash, enterpriseId: employees.enterpriseId })
       .from(employees)
-      .where(and(inArray(employees.idNumberHash, hashes.slice(i, i + 5000)), eq(employees.status, 'active')));
+      // One array parameter instead of thousands of placeholders: planning a 5,000-item IN list cost ~100 ms.
+      .where(
+        and(
+          sql`${employees.idNumberHash} = any(${sql.param(hashes.slice(i, i + 5000))}::text[])`,
+          eq(employees.status, 'active'),
+        ),
+      );
     for (const r of chunk) if (r.hash) found.set(r.hash, r.enterpriseId);
   }
   return found;
@@ -199,14 +205,19 @@ export async function findExistingSampleIds(db: Db, labOrgUnitId: string, sample
     const matched = await db
       .select({ s: pcrTests.labSampleId })
       .from(pcrTests)
-      .where(and(eq(pcrTests.labOrgUnitId, labOrgUnitId), inArray(pcrTests.labSampleId, chunk)));
+      .where(
+        and(
+          eq(pcrTests.labOrgUnitId, labOrgUnitId),
+          sql`${pcrTests.labSampleId} = any(${sql.param(chunk)}::text[])`,
+        ),
+      );
     const aside = await db
       .select({ s: pcrUnmatchedResults.labSampleId })
       .from(pcrUnmatchedResults)
       .where(
         and(
           eq(pcrUnmatchedResults.labOrgUnitId, labOrgUnitId),
-          inArray(pcrUnmatchedResults.labSampleId, chunk),
+          sql`${pcrUnmatchedResults.labSampleId} = any(${sql.param(chunk)}::text[])`,
         ),
       );
     for (const r of [...matched, ...aside]) found.add(r.s);
@@ -242,7 +253,13 @@ export async function findActiveEmployeesByHash(
         lastNegativeAt: employees.lastNegativeAt,
       })
       .from(employees)
-      .where(and(inArray(employees.idNumberHash, hashes.slice(i, i + 5000)), eq(employees.status, 'active')));
+      // One array parameter instead of thousands of placeholders: planning a 5,000-item IN list cost ~100 ms.
+      .where(
+        and(
+          sql`${employees.idNumberHash} = any(${sql.param(hashes.slice(i, i + 5000))}::text[])`,
+          eq(employees.status, 'active'),
+        ),
+      );
     for (const r of chunk) if (r.idNumberHash) out.set(r.idNumberHash, r as CadenceEmployee);
   }
   return out;

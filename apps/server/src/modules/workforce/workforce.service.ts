@@ -575,9 +575,9 @@ async function recordMatchedResults(
   );
   const cleared = await applyCompliance(tx, updates, now);
   const resolved = await resolveOverdueAlerts(tx, cleared, now);
-  const positives = [...byEmployee.values()].filter((e) =>
-    matched.some((m) => m.employee.id === e.employee.id && m.row.result === 'positive'),
-  );
+  // Employees with a positive result in this batch (a set, not a scan of the batch per employee).
+  const positiveIds = new Set(matched.filter((m) => m.row.result === 'positive').map((m) => m.employee.id));
+  const positives = [...byEmployee.values()].filter((e) => positiveIds.has(e.employee.id));
   const retestHours = withParameters(() => Number(params.valueAt(POOLED_RETEST_PARAMETER, now)));
   await raisePositiveAlerts(
     tx,
