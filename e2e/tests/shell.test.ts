@@ -15,14 +15,19 @@ import { artifactsDir, findAccount, type RunningServer, startServer } from '../l
 const MENU = [
   { zh: '首页', en: 'Home', permission: null },
   { zh: '企业名录', en: 'Enterprises', permission: 'enterprises.read' },
+  { zh: '企业登记确认', en: 'Registrations', permission: 'enterprises.manage' },
   { zh: '行政区划', en: 'Regions', permission: 'regions.read' },
   { zh: '参数', en: 'Parameters', permission: 'parameters.read' },
   { zh: '白名单申报', en: 'Whitelist application', permission: 'whitelist.apply' },
+  { zh: '遴选标准', en: 'Criteria', permission: 'whitelist.publish' },
   { zh: '白名单审核', en: 'Whitelist review', permission: 'whitelist.review' },
   { zh: '白名单企业', en: 'Whitelist entries', permission: 'whitelist.oversee' },
   { zh: '抽查', en: 'Spot checks', permission: 'whitelist.oversee' },
   { zh: '公布批次', en: 'Batches', permission: 'whitelist.oversee' },
   { zh: '覆盖率', en: 'Coverage', permission: 'whitelist.oversee' },
+  { zh: '员工名册', en: 'Roster', permission: 'workforce.read' },
+  { zh: '今日报告', en: 'Daily report', permission: 'workforce.read' },
+  { zh: '电子哨预警', en: 'Sentinel alerts', permission: 'alerts.read' },
   { zh: '我的账户', en: 'My account', permission: null },
 ] as const;
 

@@ -4,21 +4,43 @@
  * The session is an HttpOnly cookie, so requests go same-origin with credentials and nothing is stored here.
  */
 import {
+  ActivationCodeSchema,
+  ALERT_KINDS,
+  type ALERT_STATES,
+  AlertSchema,
+  type AlertTransitionBody,
   ApplicationListSchema,
   ApplicationSchema,
   type ApplicationStatusSchema,
   BatchListSchema,
   BatchSchema,
   type ChangePasswordBody,
+  type ClaimEnterpriseBodySchema,
+  ClaimEnterpriseResponseSchema,
   CoverageBreakdownSchema,
   CoverageTrendSchema,
+  type CreateEnterpriseBodySchema,
+  type CreateEnterpriseLinkBodySchema,
+  type CriteriaBodySchema,
+  CriteriaListSchema,
+  CriteriaSchema,
+  type DailyReportBodyInput,
+  type DecideRegistrationBodySchema,
+  EMPLOYEE_STATUSES,
+  type EmployeeBodyInput,
   type ENTRY_STATUSES,
+  EnterpriseLiaisonSchema,
+  EnterpriseLinkListSchema,
+  EnterpriseLinkSchema,
   type EntryActionBodySchema,
   EntryDetailSchema,
   EntryListSchema,
   EntrySchema,
   ERROR_CATALOG,
   type FieldError,
+  HEALTH_CODES,
+  type IssueActivationCodeBodySchema,
+  ITINERARY_CODES,
   JobProgressSchema,
   type LoginBody,
   LoginResponseSchema,
@@ -32,17 +54,25 @@ import {
   PublicCriteriaSchema,
   PublicListSchema,
   type PublishBatchBodySchema,
+  REGISTRATION_STATUSES,
   RegionListSchema,
+  type RegisterEnterpriseBodySchema,
+  RegistrationListSchema,
+  RegistrationSchema,
   type ResubmitApplicationBodySchema,
   type ReviewBody,
+  ROLE_CATEGORIES,
   SECTORS,
   SectorTotalListSchema,
   SessionListSchema,
+  type SetLiaisonBodySchema,
   type SpotCheckBodySchema,
   SpotCheckListSchema,
   SpotCheckSchema,
   StatisticsImportResultSchema,
   type SubmitApplicationBodySchema,
+  type UpdateCriteriaBodySchema,
+  VACCINATION_STATUSES,
 } from '@sibao/contracts';
 import { z } from 'zod';
 import type { Label, Lang } from './messages';
@@ -460,4 +490,190 @@ export const whitelistApi = {
     request('POST', `/whitelist/applications/${encodeURIComponent(id)}/resubmit`, ApplicationSchema, body),
   reviewApplication: (id: string, body: ReviewBody) =>
     request('POST', `/whitelist/applications/${encodeURIComponent(id)}/review`, ApplicationSchema, body),
+};
+
+/** What `POST /public/enterprises/registrations` answers (declared inline by the route). */
+const RegistrationReceiptSchema = z.object({ id: z.string(), status: z.enum(REGISTRATION_STATUSES) });
+
+// ---- registry administration (links, liaison, activation codes, claim, registrations) and criteria ----
+
+export const registryApi = {
+  createEnterprise: (body: z.input<typeof CreateEnterpriseBodySchema>) =>
+    request('POST', '/enterprises', EnterpriseSchema, body),
+  links: (id: string) =>
+    request('GET', `/enterprises/${encodeURIComponent(id)}/links`, EnterpriseLinkListSchema),
+  addLink: (id: string, body: z.input<typeof CreateEnterpriseLinkBodySchema>) =>
+    request('POST', `/enterprises/${encodeURIComponent(id)}/links`, EnterpriseLinkSchema, body),
+  removeLink: (id: string, linkId: string) =>
+    request(
+      'DELETE',
+      `/enterprises/${encodeURIComponent(id)}/links/${encodeURIComponent(linkId)}`,
+      noContent,
+    ),
+  liaison: (id: string) =>
+    request('GET', `/enterprises/${encodeURIComponent(id)}/liaison`, EnterpriseLiaisonSchema),
+  setLiaison: (id: string, body: z.input<typeof SetLiaisonBodySchema>) =>
+    request('PUT', `/enterprises/${encodeURIComponent(id)}/liaison`, EnterpriseLiaisonSchema, body),
+  /** The code is in the answer only, never in an address: show it once, keep it nowhere. */
+  issueActivationCode: (id: string, body: z.input<typeof IssueActivationCodeBodySchema>) =>
+    request('POST', `/enterprises/${encodeURIComponent(id)}/activation-codes`, ActivationCodeSchema, body),
+  claim: (body: z.input<typeof ClaimEnterpriseBodySchema>) =>
+    request('POST', '/public/enterprises/claim', ClaimEnterpriseResponseSchema, body),
+  register: (body: z.input<typeof RegisterEnterpriseBodySchema>) =>
+    request('POST', '/public/enterprises/registrations', RegistrationReceiptSchema, body),
+  registrations: (status?: (typeof REGISTRATION_STATUSES)[number]) =>
+    request('GET', `/enterprises/registrations${query({ status })}`, RegistrationListSchema),
+  decideRegistration: (id: string, body: z.input<typeof DecideRegistrationBodySchema>) =>
+    request(
+      'POST',
+      `/enterprises/registrations/${encodeURIComponent(id)}/decision`,
+      RegistrationSchema,
+      body,
+    ),
+  criteria: (sector?: (typeof SECTORS)[number]) =>
+    request('GET', `/whitelist/criteria${query({ sector })}`, CriteriaListSchema),
+  createCriteria: (body: z.input<typeof CriteriaBodySchema>) =>
+    request('POST', '/whitelist/criteria', CriteriaSchema, body),
+  updateCriteria: (id: string, body: z.input<typeof UpdateCriteriaBodySchema>) =>
+    request('PUT', `/whitelist/criteria/${encodeURIComponent(id)}`, CriteriaSchema, body),
+  /** A 422 `WHITELIST_CRITERIA_NOT_PUBLISHABLE` lists every problem in the error's `fieldErrors`. */
+  publishCriteria: (id: string) =>
+    request('POST', `/whitelist/criteria/${encodeURIComponent(id)}/publish`, CriteriaSchema),
+};
+
+// ---- workforce (issue 5): roster, daily reports, sentinel alerts ----
+// The response shapes mirror apps/server/src/modules/workforce/workforce.routes.ts; they belong in
+// @sibao/contracts once the server takes them from there. Names, ID numbers and phones arrive masked.
+
+export const EmployeeSchema = z.object({
+  id: z.string(),
+  enterpriseId: z.string(),
+  regionCode: z.string(),
+  name: z.string(),
+  idNumber: z.string(),
+  phone: z.string(),
+  roleCategory: z.enum(ROLE_CATEGORIES),
+  workUnit: z.string().nullable(),
+  shift: z.string().nullable(),
+  dorm: z.string().nullable(),
+  status: z.enum(EMPLOYEE_STATUSES),
+  startedAt: z.string(),
+  healthCode: z.enum(HEALTH_CODES),
+  healthCodeAt: z.string(),
+  itineraryCode: z.enum(ITINERARY_CODES),
+  itineraryCodeAt: z.string(),
+  vaccination: z.enum(VACCINATION_STATUSES).nullable(),
+  lastNegativeAt: z.string().nullable(),
+  lastTestAt: z.string().nullable(),
+  nextDueAt: z.string().nullable(),
+  overdue: z.boolean(),
+});
+export type Employee = z.infer<typeof EmployeeSchema>;
+
+const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), total: z.number().int(), nextCursor: z.string().nullable() });
+export const EmployeePageSchema = pageOf(EmployeeSchema);
+export const AlertPageSchema = pageOf(AlertSchema);
+
+export const DailyReportSchema = z.object({
+  id: z.string(),
+  enterpriseId: z.string(),
+  regionCode: z.string(),
+  reportDate: z.string(),
+  kind: z.enum(['zero', 'anomalies']),
+  headcountOnSite: z.number().int(),
+  anomalyCount: z.number().int(),
+  filedAt: z.string(),
+  deadlineAt: z.string(),
+  late: z.boolean(),
+  revision: z.number().int(),
+});
+export type DailyReport = z.infer<typeof DailyReportSchema>;
+
+export const DailyReportStatsSchema = z.object({
+  date: z.string(),
+  items: z.array(
+    z.object({
+      regionCode: z.string(),
+      expected: z.number().int(),
+      reported: z.number().int(),
+      onTime: z.number().int(),
+      zero: z.number().int(),
+      anomalies: z.number().int(),
+      completeness: z.number(),
+      timeliness: z.number(),
+    }),
+  ),
+});
+export type DailyReportStats = z.infer<typeof DailyReportStatsSchema>;
+
+export const AlertCountsSchema = z.object({
+  items: z.array(
+    z.object({
+      regionCode: z.string(),
+      kind: z.enum(ALERT_KINDS),
+      open: z.number().int(),
+      total: z.number().int(),
+    }),
+  ),
+});
+
+export interface EmployeeFilter {
+  status?: (typeof EMPLOYEE_STATUSES)[number] | undefined;
+  overdue?: 'true' | undefined;
+  workUnit?: string | undefined;
+}
+
+export interface AlertFilter {
+  state?: (typeof ALERT_STATES)[number] | undefined;
+  kind?: (typeof ALERT_KINDS)[number] | undefined;
+  open?: 'true' | undefined;
+}
+
+export const workforceApi = {
+  employees: (filter: EmployeeFilter, page: { limit: number; cursor?: string | null }) =>
+    request(
+      'GET',
+      `/workforce/employees${query({ ...filter, limit: page.limit, cursor: page.cursor })}`,
+      EmployeePageSchema,
+    ),
+  /** The body carries the full ID number and phone: it goes in the request body, never in a URL. */
+  addEmployee: (body: EmployeeBodyInput) => request('POST', '/workforce/employees', EmployeeSchema, body),
+  updateEmployee: (id: string, body: EmployeeBodyInput) =>
+    request('PUT', `/workforce/employees/${encodeURIComponent(id)}`, EmployeeSchema, body),
+  rosterTemplate: (locale: Lang) =>
+    download(`/workforce/employees/import/template${query({ locale })}`, 'roster-template.xlsx'),
+  /** Raw body, one idempotency key per chosen file (as `api.importEnterprises`). */
+  importRoster: async (file: File, idempotencyKey: string) => {
+    const response = await send('POST', '/workforce/employees/import', {
+      headers: {
+        accept: 'application/json',
+        'content-type': uploadContentType(file),
+        'idempotency-key': idempotencyKey,
+        'x-file-name': encodeURIComponent(file.name),
+      },
+      body: file,
+    });
+    return parseAnswer(response, ImportStartedSchema, 'POST /workforce/employees/import');
+  },
+  dailyReports: (date?: string) =>
+    request(
+      'GET',
+      `/workforce/daily-reports${query({ date })}`,
+      z.object({ items: z.array(DailyReportSchema) }),
+    ),
+  dailyReportStats: (date?: string) =>
+    request('GET', `/workforce/daily-reports/stats${query({ date })}`, DailyReportStatsSchema),
+  fileDailyReport: (body: DailyReportBodyInput) =>
+    request('POST', '/workforce/daily-reports', DailyReportSchema, body),
+  alerts: (filter: AlertFilter, page: { limit: number; cursor?: string | null }) =>
+    request(
+      'GET',
+      `/workforce/alerts${query({ ...filter, limit: page.limit, cursor: page.cursor })}`,
+      AlertPageSchema,
+    ),
+  alertCounts: (by: 'city' | 'county') =>
+    request('GET', `/workforce/alerts/counts${query({ by })}`, AlertCountsSchema),
+  transitionAlert: (id: string, body: AlertTransitionBody) =>
+    request('POST', `/workforce/alerts/${encodeURIComponent(id)}/transitions`, AlertSchema, body),
 };

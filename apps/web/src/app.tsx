@@ -27,6 +27,12 @@ const CoveragePage = lazy(() => import('./pages/whitelist-manage/CoveragePage'))
 const PublicWhitelistPage = lazy(() => import('./pages/whitelist/PublicWhitelistPage'));
 const ApplyPage = lazy(() => import('./pages/whitelist/ApplyPage'));
 const ReviewQueuePage = lazy(() => import('./pages/whitelist/ReviewQueuePage'));
+const ClaimPage = lazy(() => import('./pages/registry/ClaimPage'));
+const RegistrationsPage = lazy(() => import('./pages/registry/RegistrationsPage'));
+const CriteriaPage = lazy(() => import('./pages/criteria/CriteriaPage'));
+const RosterPage = lazy(() => import('./pages/workforce/RosterPage'));
+const DailyReportPage = lazy(() => import('./pages/workforce/DailyReportPage'));
+const AlertsPage = lazy(() => import('./pages/workforce/AlertsPage'));
 
 /** A page behind its menu entry's permission: users without it get the 403 page. */
 function Guard({ permission, children }: { permission: Permission | null; children: ReactNode }) {
@@ -87,6 +93,15 @@ const router = createBrowserRouter([
         ),
       },
       {
+        // An enterprise claims its account or registers: no sign-in.
+        path: '/claim',
+        element: (
+          <Suspense fallback={<Spin fullscreen />}>
+            <ClaimPage />
+          </Suspense>
+        ),
+      },
+      {
         path: '/',
         element: <RequireAuth />,
         children: [
@@ -96,6 +111,22 @@ const router = createBrowserRouter([
             element: (
               <Guard permission={menuEntry('enterprises').permission}>
                 <EnterprisesPage />
+              </Guard>
+            ),
+          },
+          {
+            path: 'registrations',
+            element: (
+              <Guard permission={menuEntry('reg-queue').permission}>
+                <RegistrationsPage />
+              </Guard>
+            ),
+          },
+          {
+            path: 'criteria',
+            element: (
+              <Guard permission={menuEntry('crit').permission}>
+                <CriteriaPage />
               </Guard>
             ),
           },
@@ -168,6 +199,30 @@ const router = createBrowserRouter([
             element: (
               <Guard permission={menuEntry('wl-coverage').permission}>
                 <CoveragePage />
+              </Guard>
+            ),
+          },
+          {
+            path: 'workforce/roster',
+            element: (
+              <Guard permission={menuEntry('wf.roster').permission}>
+                <RosterPage />
+              </Guard>
+            ),
+          },
+          {
+            path: 'workforce/daily-report',
+            element: (
+              <Guard permission={menuEntry('wf.report').permission}>
+                <DailyReportPage />
+              </Guard>
+            ),
+          },
+          {
+            path: 'workforce/alerts',
+            element: (
+              <Guard permission={menuEntry('wf.alerts').permission}>
+                <AlertsPage />
               </Guard>
             ),
           },

@@ -3,8 +3,11 @@
  * the route guard all read this list, so an entry is shown only to users holding its permission.
  */
 import {
+  AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
+  BookOutlined,
+  CarryOutOutlined,
   FileSearchOutlined,
   FormOutlined,
   HomeOutlined,
@@ -13,11 +16,13 @@ import {
   SafetyCertificateOutlined,
   ShopOutlined,
   SlidersOutlined,
+  SolutionOutlined,
+  TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import type { Permission } from '@sibao/contracts';
 import type { ReactNode } from 'react';
-import type { Label } from './messages';
+import { type Label, messages } from './messages';
 
 export interface MenuEntry {
   key: string;
@@ -51,6 +56,17 @@ export const MENU: readonly MenuEntry[] = [
     },
   },
   {
+    key: 'reg-queue',
+    label: { zh: '企业登记确认', en: 'Registrations' },
+    permission: 'enterprises.manage',
+    path: '/registrations',
+    icon: <SolutionOutlined />,
+    description: {
+      zh: '确认或退回企业自行提交的登记',
+      en: 'Confirm or reject enterprises that registered themselves',
+    },
+  },
+  {
     key: 'regions',
     label: { zh: '行政区划', en: 'Regions' },
     permission: 'regions.read',
@@ -75,6 +91,17 @@ export const MENU: readonly MenuEntry[] = [
     description: {
       zh: '对照遴选标准申报，立即知道是否达标',
       en: 'Apply against the criteria and see the result at once',
+    },
+  },
+  {
+    key: 'crit',
+    label: { zh: '遴选标准', en: 'Criteria' },
+    permission: 'whitelist.publish',
+    path: '/criteria',
+    icon: <BookOutlined />,
+    description: {
+      zh: '各行业白名单遴选标准的草稿、发布与版本',
+      en: 'Draft, publish and version each sector’s criteria',
     },
   },
   {
@@ -125,6 +152,30 @@ export const MENU: readonly MenuEntry[] = [
       zh: '各行业白名单产值覆盖率对照 70% 目标',
       en: 'Coverage of each sector’s output against the 70 % target',
     },
+  },
+  {
+    key: 'wf.roster',
+    label: messages['wf.menu.roster'],
+    permission: 'workforce.read',
+    path: '/workforce/roster',
+    icon: <TeamOutlined />,
+    description: messages['wf.menu.rosterDesc'],
+  },
+  {
+    key: 'wf.report',
+    label: messages['wf.menu.report'],
+    permission: 'workforce.read',
+    path: '/workforce/daily-report',
+    icon: <CarryOutOutlined />,
+    description: messages['wf.menu.reportDesc'],
+  },
+  {
+    key: 'wf.alerts',
+    label: messages['wf.menu.alerts'],
+    permission: 'alerts.read',
+    path: '/workforce/alerts',
+    icon: <AlertOutlined />,
+    description: messages['wf.menu.alertsDesc'],
   },
   {
     key: 'account',

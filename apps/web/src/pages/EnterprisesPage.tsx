@@ -3,7 +3,13 @@
  * filtered by sector and region, paged by cursor, exported to Excel/CSV and imported from them. The
  * filters live in the address bar (nothing personal in them); on a phone the table becomes cards.
  */
-import { DownloadOutlined, DownOutlined, SearchOutlined, UploadOutlined } from '@ant-design/icons';
+import {
+  DownloadOutlined,
+  DownOutlined,
+  PlusOutlined,
+  SearchOutlined,
+  UploadOutlined,
+} from '@ant-design/icons';
 import { type Region, SECTOR_LABELS, SECTORS, type Sector } from '@sibao/contracts';
 import { useInfiniteQuery, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -34,6 +40,8 @@ import { errorMessage } from '../components/forms';
 import { type I18n, useI18n } from '../i18n';
 import { can, useMe } from '../session';
 import { EnterpriseImportDialog } from './EnterpriseImportDialog';
+import { CreateEnterpriseDialog } from './registry/CreateEnterpriseDialog';
+import { EnterpriseAdmin } from './registry/EnterpriseAdmin';
 
 const PAGE_SIZE = 50;
 
@@ -130,6 +138,7 @@ export default function EnterprisesPage() {
   const [search, setSearch] = useState(filter.q ?? '');
   const [openId, setOpenId] = useState<string | null>(null);
   const [importOpen, setImportOpen] = useState(false);
+  const [createOpen, setCreateOpen] = useState(false);
   const [exporting, setExporting] = useState<string | null>(null);
 
   // The address bar is the truth: going back or forward puts its search text in the box.
@@ -221,6 +230,7 @@ export default function EnterprisesPage() {
   ];
 
   const canImport = can(me, 'enterprises.import');
+  const canManage = can(me, 'enterprises.manage');
   const toolbar = (
     <Flex gap={8} wrap="wrap" data-testid="registry-toolbar">
       <Button
@@ -247,6 +257,11 @@ export default function EnterprisesPage() {
           </Space>
         </Button>
       </Dropdown>
+      {canManage ? (
+        <Button icon={<PlusOutlined />} onClick={() => setCreateOpen(true)}>
+          {t('reg.create')}
+        </Button>
+      ) : null}
       {canImport ? (
         <Button type="primary" icon={<UploadOutlined />} onClick={() => setImportOpen(true)}>
           {t('enterprises.import')}
@@ -346,6 +361,16 @@ export default function EnterprisesPage() {
       </Card>
       <EnterpriseDrawer id={openId} onClose={() => setOpenId(null)} regionName={regionName} i18n={i18n} />
       {canImport ? <EnterpriseImportDialog open={importOpen} onClose={() => setImportOpen(false)} /> : null}
+      {canManage ? (
+        <CreateEnterpriseDialog
+          open={createOpen}
+          onClose={() => setCreateOpen(false)}
+          onCreated={(id) => {
+            setCreateOpen(false);
+            setOpenId(id);
+          }}
+        />
+      ) : null}
     </div>
   );
 }
@@ -405,6 +430,7 @@ function EnterpriseDrawer({
   i18n: I18n;
 }) {
   const { lang, t } = i18n;
+  const me = useMe();
   const screens = Grid.useBreakpoint();
   const detail = useQuery({
     queryKey: ['enterprises', 'detail', id],
@@ -471,6 +497,7 @@ function EnterpriseDrawer({
           ]}
         />
       ) : null}
+      {row ? <EnterpriseAdmin enterprise={row} canManage={can(me, 'enterprises.manage')} /> : null}
     </Drawer>
   );
 }

@@ -63,9 +63,14 @@ export default function LoginPage() {
           {step === 'mfa' ? <MfaStep onAnswer={onAnswer} onBack={() => setStep('password')} /> : null}
           {step === 'enrol' ? <EnrolStep onAnswer={onAnswer} onBack={() => setStep('password')} /> : null}
         </Card>
-        <Link to="/public/whitelist" style={{ color: '#fff', textDecoration: 'underline' }}>
-          {t('wl.public.link')}
-        </Link>
+        <Flex gap={16} wrap="wrap" justify="center">
+          <Link to="/public/whitelist" style={{ color: '#fff', textDecoration: 'underline' }}>
+            {t('wl.public.link')}
+          </Link>
+          <Link to="/claim" style={{ color: '#fff', textDecoration: 'underline' }}>
+            {t('reg.claim.link')}
+          </Link>
+        </Flex>
         <Typography.Text className="login-footer">{t('login.footer')}</Typography.Text>
       </main>
     </div>

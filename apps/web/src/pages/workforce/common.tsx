@@ -1,0 +1,100 @@
+/**
+ * What the workforce pages share: query keys, the compliance colour of an employee (green current, amber due
+ * within 12 h, red overdue), and the tags for role, 两码 and alert state.
+ */
+import type { AlertKind, AlertState, HealthCode, ItineraryCode, RoleCategory } from '@sibao/contracts';
+import { Tag, Typography } from 'antd';
+import type { Employee } from '../../api';
+import { useI18n } from '../../i18n';
+
+export const wfKeys = {
+  all: ['workforce'] as const,
+  employees: (filter: unknown) => ['workforce', 'employees', filter] as const,
+  reports: (date: string) => ['workforce', 'daily-reports', date] as const,
+  stats: (date: string | undefined) => ['workforce', 'daily-report-stats', date ?? 'today'] as const,
+  alerts: (filter: unknown) => ['workforce', 'alerts', filter] as const,
+  alertCounts: ['workforce', 'alert-counts'] as const,
+};
+
+/** Due within this many hours reads amber: the day shift still has time to get tested. */
+const DUE_SOON_MS = 12 * 3_600_000;
+
+export type Compliance = 'current' | 'dueSoon' | 'overdue' | 'inactive';
+
+export function complianceOf(employee: Employee, now = Date.now()): Compliance {
+  if (employee.status !== 'active' || employee.nextDueAt === null) return 'inactive';
+  if (employee.overdue) return 'overdue';
+  return Date.parse(employee.nextDueAt) - now <= DUE_SOON_MS ? 'dueSoon' : 'current';
+}
+
+const COMPLIANCE_COLORS: Record<Compliance, string> = {
+  current: 'green',
+  dueSoon: 'gold',
+  overdue: 'red',
+  inactive: 'default',
+};
+
+/** The test-compliance tag with the next due time under it. */
+export function ComplianceCell({ employee }: { employee: Employee }) {
+  const { t, dateTime } = useI18n();
+  const compliance = complianceOf(employee);
+  return (
+    <span className="wf-compliance" data-compliance={compliance}>
+      <Tag color={COMPLIANCE_COLORS[compliance]}>{t(`wf.compliance.${compliance}`)}</Tag>
+      {employee.nextDueAt ? (
+        <Typography.Text type={compliance === 'overdue' ? 'danger' : 'secondary'} className="small">
+          {t('wf.roster.dueAt', { at: dateTime(employee.nextDueAt) })}
+        </Typography.Text>
+      ) : null}
+    </span>
+  );
+}
+
+const HEALTH_COLORS: Record<HealthCode, string> = { green: 'green', yellow: 'gold', red: 'red' };
+const ITINERARY_COLORS: Record<ItineraryCode, string> = {
+  normal: 'green',
+  starred: 'blue',
+  abnormal: 'red',
+};
+
+/** 两码: health code and itinerary code. */
+export function CodeTags({ health, itinerary }: { health: HealthCode; itinerary: ItineraryCode }) {
+  const { t } = useI18n();
+  return (
+    <span>
+      <Tag color={HEALTH_COLORS[health]}>{t(`wf.health.${health}`)}</Tag>
+      <Tag color={ITINERARY_COLORS[itinerary]}>{t(`wf.itinerary.${itinerary}`)}</Tag>
+    </span>
+  );
+}
+
+export function RoleTag({ role }: { role: RoleCategory }) {
+  const { t } = useI18n();
+  return <Tag>{t(`wf.role.${role}`)}</Tag>;
+}
+
+const STATE_COLORS: Record<AlertState, string> = {
+  new: 'red',
+  acknowledged: 'orange',
+  resolved: 'green',
+  dismissed: 'default',
+};
+
+export function AlertStateTag({ state }: { state: AlertState }) {
+  const { t } = useI18n();
+  return (
+    <Tag color={STATE_COLORS[state]} data-testid="alert-state">
+      {t(`wf.alert.state.${state}`)}
+    </Tag>
+  );
+}
+
+export function AlertKindTag({ kind }: { kind: AlertKind }) {
+  const { t } = useI18n();
+  return <Tag color="volcano">{t(`wf.alert.kind.${kind}`)}</Tag>;
+}
+
+/** Work unit · shift · dorm (划小单元), or a dash. */
+export function unitText(employee: Employee): string {
+  return [employee.workUnit, employee.shift, employee.dorm].filter(Boolean).join(' · ') || '—';
+}
