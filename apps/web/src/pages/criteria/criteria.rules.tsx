@@ -13,6 +13,7 @@ import {
   WHITELIST_FACTS,
   type WhitelistFactDef,
 } from '@sibao/contracts';
+import { OP_SPECS } from '@sibao/rules';
 import { Tag, Typography } from 'antd';
 import { z } from 'zod';
 import type { I18n } from '../../i18n';
@@ -21,25 +22,11 @@ import type { MessageKey } from '../../messages';
 type Atom = Extract<RuleCond, { fact: string }>;
 type FactType = WhitelistFactDef['type'];
 
-/** Which fact types each operator applies to (mirrors `OP_SPECS` in packages/rules/src/atoms.ts). */
-const OP_TYPES: Record<Atom['op'], readonly FactType[]> = {
-  eq: ['number', 'date', 'boolean', 'string', 'enum'],
-  ne: ['number', 'date', 'boolean', 'string', 'enum'],
-  in: ['number', 'string', 'enum'],
-  notIn: ['number', 'string', 'enum'],
-  lt: ['number', 'date'],
-  lte: ['number', 'date'],
-  gt: ['number', 'date'],
-  gte: ['number', 'date'],
-  between: ['number'],
-  dateBetween: ['date'],
-  daysSinceLte: ['date'],
-  isTrue: ['boolean'],
-  isFalse: ['boolean'],
-  exists: ['number', 'date', 'boolean', 'string', 'enum', 'list'],
-  missing: ['number', 'date', 'boolean', 'string', 'enum', 'list'],
-  containsAny: ['list'],
-};
+/** Which fact types each operator applies to: the rules engine's own table, so the editor cannot drift from it. */
+const OP_TYPES = Object.fromEntries(Object.entries(OP_SPECS).map(([op, spec]) => [op, spec.types])) as Record<
+  Atom['op'],
+  readonly string[]
+>;
 
 const FACTS: Record<string, WhitelistFactDef> = WHITELIST_FACTS;
 
