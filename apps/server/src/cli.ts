@@ -7,11 +7,13 @@ import { PERMISSIONS, type Permission, ROLES, type Role } from '@sibao/contracts
 import { eq } from 'drizzle-orm';
 import { printDemoAccounts, writeDemoAccounts } from './demo/demo.accounts';
 import { DEMO_SIZES, type DemoSize, seedDemoProvince } from './demo/demo.generate';
+import { seedDemoWorkforce } from './demo/demo.workforce';
 import { createApiToken, createUser, orgUnits } from './modules/iam';
 import { WORKFORCE_RETENTION } from './modules/workforce';
 import { verifyAuditChain } from './platform/audit';
 import { prepareDatabase } from './platform/bootstrap';
 import { loadConfig } from './platform/config';
+import { piiCipherFromSecret } from './platform/crypto';
 import { type Database, DatabaseLockedError, lockDataDir, openDatabase } from './platform/db';
 import { AppError } from './platform/errors';
 import { PLATFORM_RETENTION, purgeExpired } from './platform/retention';
@@ -97,6 +99,9 @@ async function main(argv: string[]) {
         const started = performance.now();
         const result = await seedDemoProvince(database.db, {
           size,
+          seed: values.seed ? Number(values.seed) : undefined,
+        });
+        await seedDemoWorkforce(database.db, piiCipherFromSecret(config.secret), {
           seed: values.seed ? Number(values.seed) : undefined,
         });
         mkdirSync(config.dataDir, { recursive: true });

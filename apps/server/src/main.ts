@@ -4,6 +4,7 @@ import { buildApp } from './app';
 import { printDemoAccounts, writeDemoAccounts } from './demo/demo.accounts';
 import { seedDemoProvince } from './demo/demo.generate';
 import { isDatabaseEmpty } from './demo/demo.status';
+import { seedDemoWorkforce } from './demo/demo.workforce';
 import { importEnterprisesJob } from './modules/enterprises';
 import { WORKFORCE_RETENTION, workforceJobs } from './modules/workforce';
 import { prepareDatabase } from './platform/bootstrap';
@@ -41,6 +42,7 @@ async function main() {
   if (config.mode === 'demo' && !config.databaseUrl && (await isDatabaseEmpty(database.db))) {
     process.stdout.write('  首次启动：正在生成演示省份数据 First start: generating the demo province …\n');
     seeded = await seedDemoProvince(database.db, { size: 's' });
+    await seedDemoWorkforce(database.db, piiCipherFromSecret(config.secret));
   }
 
   const jobs = createJobQueue(database);
@@ -53,6 +55,7 @@ async function main() {
   const workforce = workforceJobs({ pii: piiCipherFromSecret(config.secret) });
   await jobs.register(workforce.importRoster);
   await jobs.register(workforce.raiseOverdueAlerts);
+  await jobs.register(workforce.trackArrivals);
   await jobs.register(workforce.ensurePcrPartitions);
   await jobs.start();
 

@@ -63,6 +63,7 @@ export async function createTestApp(
     const workforce = workforceJobs({ pii: piiCipherFromSecret(config.secret), now: () => clock.now });
     await jobs.register(workforce.importRoster);
     await jobs.register(workforce.raiseOverdueAlerts);
+    await jobs.register(workforce.trackArrivals);
     await jobs.register(workforce.ensurePcrPartitions);
     await jobs.start();
   }

@@ -105,6 +105,12 @@ export const PERMISSIONS = [
   'workforce.read',
   'workforce.ingest_tests',
   'workforce.report_daily',
+  /** The risk-area table (中高风险地区) that arrival decisions read: the epidemic-prevention office keeps it. */
+  'workforce.manage_risk_areas',
+  /** The pharmacy feed of 四类药品 purchases (指南 二(五)): a machine client of the epidemic-prevention office. */
+  'workforce.ingest_drug_purchases',
+  /** The 赋码保护 staff list for the provincial epidemic platform (指南 三(二)): full names and ID numbers. */
+  'workforce.provincial_report',
   'alerts.read',
   'alerts.handle',
   'operations.declare_emergency',
@@ -187,8 +193,19 @@ export function permissionsFor(role: Role, tier: Tier): Permission[] {
         'alerts.read',
         'alerts.handle',
       ];
-    case 'epidemic_office':
-      return [...OFFICIAL_READ, 'workforce.read', 'alerts.read', 'alerts.handle', 'pii.reveal'];
+    case 'epidemic_office': {
+      const p: Permission[] = [
+        ...OFFICIAL_READ,
+        'workforce.read',
+        'alerts.read',
+        'alerts.handle',
+        'pii.reveal',
+        'workforce.ingest_drug_purchases',
+      ];
+      // The risk-area table is province-wide and the 赋码保护 list goes to the provincial platform.
+      if (tier === 'province') p.push('workforce.manage_risk_areas', 'workforce.provincial_report');
+      return p;
+    }
     case 'logistics':
       return [
         'regions.read',

@@ -193,6 +193,22 @@ export const ERROR_CATALOG = {
     zh: '不能填报未来日期的日报告',
     en: 'A daily report cannot be filed for a future day',
   },
+  ARRIVAL_NOT_FOUND: { status: 404, zh: '入豫报备记录不存在', en: 'No such arrival' },
+  ARRIVAL_IN_FUTURE: {
+    status: 400,
+    zh: '到达时间不能晚于当前时间',
+    en: 'The arrival time is in the future',
+  },
+  ARRIVAL_ALREADY_REGISTERED: {
+    status: 409,
+    zh: '该人员已完成报备',
+    en: 'This arrival is already registered',
+  },
+  WORKFORCE_PURCHASE_TIME_FUTURE: {
+    status: 400,
+    zh: '购药时间晚于当前时间',
+    en: 'The purchase time is in the future',
+  },
   ALERT_NOT_FOUND: { status: 404, zh: '预警不存在', en: 'No such alert' },
   ALERT_TRANSITION_INVALID: {
     status: 409,

@@ -258,6 +258,126 @@ export const ArrivalBodySchema = z
 export type ArrivalBodyInput = z.input<typeof ArrivalBodySchema>;
 export type ArrivalBody = z.output<typeof ArrivalBodySchema>;
 
+/** 风险等级 of an entry in the risk-area table (低风险 is the absence of an entry). */
+export const RISK_LEVELS = ['medium', 'high', 'static'] as const;
+export const RiskLevelSchema = z.enum(RISK_LEVELS);
+
+/** An entry of the imported risk-area table: a county, city (`410100`) or province (`410000`), `from <= day < to`. */
+export const RiskAreaSchema = z.object({
+  id: z.string(),
+  code: z.string(),
+  level: RiskLevelSchema,
+  from: z.string(),
+  /** Null: still in force. */
+  to: z.string().nullable(),
+  source: z.string(),
+  importedAt: z.string(),
+});
+export type RiskArea = z.infer<typeof RiskAreaSchema>;
+
+/** What the code-assignment table decided (workforce.arrivals.ts): control, quarantine, arrival test or referral. */
+export const ARRIVAL_ACTIONS = ['control', 'central_quarantine', 'arrival_test', 'refer'] as const;
+/**
+ * Where an arrival stands: `test_pending` until a negative sampled after arrival is found (`tested`) or the
+ * deadline passes (`test_missed`, alert raised; a late negative still moves it to `tested`); control,
+ * quarantine and referral are handed to the local authority at once (`handed_over`).
+ */
+export const ARRIVAL_STATES = ['test_pending', 'tested', 'test_missed', 'handed_over'] as const;
+export const ArrivalStateSchema = z.enum(ARRIVAL_STATES);
+
+/** An arrival as responses carry it: name, ID number and phone masked. */
+export const ArrivalSchema = z.object({
+  id: z.string(),
+  enterpriseId: z.string(),
+  regionCode: z.string(),
+  personKind: ArrivalPersonKindSchema,
+  employeeId: z.string().nullable(),
+  name: z.string(),
+  idNumber: z.string(),
+  phone: z.string().nullable(),
+  originCountyCode: z.string(),
+  preRegistered: z.boolean(),
+  /** When the enterprise completed the registration of an arrival that was not pre-registered. */
+  registrationCompletedAt: z.string().nullable(),
+  arrivedAt: z.string(),
+  healthCode: HealthCodeSchema,
+  itineraryCode: ItineraryCodeSchema,
+  contactStatus: ContactStatusSchema,
+  decision: z.object({
+    rule: z.enum(['contact', 'protected', 'risk_area', 'two_codes', 'otherwise']),
+    action: z.enum(ARRIVAL_ACTIONS),
+    healthCode: z.enum(['assign_on_site', 'red', 'keep']),
+    codeProtected: z.boolean(),
+    riskLevel: z.enum(['low', ...RISK_LEVELS]),
+    dueAt: z.string(),
+    quarantineEndsAt: z.string().nullable(),
+    /** Why, in Chinese, citing the seed. */
+    explain: z.string(),
+  }),
+  state: ArrivalStateSchema,
+  /** Sample time of the negative that satisfied the arrival test. */
+  testSampledAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type Arrival = z.infer<typeof ArrivalSchema>;
+
+/** `POST /workforce/arrivals/:id/registration`: the 豫事办 registration was made after arrival. */
+export const ArrivalRegistrationBodySchema = z.strictObject({
+  /** The registration's reference number, if the person has one. */
+  reference: z.string().trim().min(1).max(64).nullable().default(null),
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Drug purchases (四类药品: 退热、止咳、抗病毒、抗生素, 指南 二(五))
+
+export const DRUG_CATEGORIES = ['fever', 'cough', 'antiviral', 'antibiotic'] as const;
+export const DrugCategorySchema = z.enum(DRUG_CATEGORIES);
+
+/** One pharmacy purchase record; the natural key is the feed (from the API token) + `recordId`. */
+export const DrugPurchaseRowSchema = z.strictObject({
+  recordId: LabCodeSchema,
+  idNumber: IdNumberSchema,
+  purchasedAt: InstantSchema,
+  category: DrugCategorySchema,
+  pharmacy: z.string().trim().min(1).max(100),
+});
+export type DrugPurchaseRow = z.output<typeof DrugPurchaseRowSchema>;
+
+/** Rows are checked one by one on the server, as for lab batches. */
+export const DrugPurchaseBatchBodySchema = z.array(z.unknown()).min(1).max(TEST_RESULT_BATCH_MAX);
+
+export const DrugPurchaseBatchResponseSchema = z.object({
+  received: z.number().int().min(0),
+  accepted: z.number().int().min(0),
+  duplicate: z.number().int().min(0),
+  rejected: z.number().int().min(0),
+  /** Accepted rows matched to an active employee. */
+  matched: z.number().int().min(0),
+  /** Accepted rows for ID numbers on no active roster: kept aside briefly (retention), then deleted. */
+  unmatched: z.number().int().min(0),
+  alertsRaised: z.number().int().min(0),
+  errors: z.array(RowErrorSchema),
+  replayed: z.boolean(),
+});
+export type DrugPurchaseBatchResponse = z.infer<typeof DrugPurchaseBatchResponseSchema>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Provincial report (赋码保护, 指南 三(二)): docs/provincial-report.md
+
+/**
+ * One person on the 赋码保护 list: exactly what the provincial epidemic platform needs to find the person's
+ * code and protect it — nothing about health, tests, phone or dormitory.
+ */
+export const ProvincialReportRowSchema = z.object({
+  idNumber: z.string(),
+  name: z.string(),
+  enterpriseUscc: z.string(),
+  enterpriseName: z.string(),
+  /** The enterprise's county (GB/T 2260). */
+  regionCode: z.string(),
+});
+export type ProvincialReportRow = z.infer<typeof ProvincialReportRowSchema>;
+
 // ---------------------------------------------------------------------------------------------------------
 // Alerts (电子哨, 指南 二(五))
 

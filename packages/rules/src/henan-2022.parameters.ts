@@ -28,6 +28,7 @@ import type { ParameterSource, ParameterTimeline, ParameterVersion } from './par
  * | `whitelist.reviewDays` | 5 days to review an application | platform default |
  * | `whitelist.reapplyAfterCircuitBreakerDays` | 30 days before a 熔断-removed enterprise may re-apply | platform default |
  * | `workforce.dailyReportDeadline` | `10:00` Asia/Shanghai: time of day by which the day's 零报告/日报告 is due | platform default |
+ * | `workforce.sentinelResponseHours` | 24 h for the enterprise to act on a drug-purchase, unregistered-arrival or missed-arrival-test alert | platform default |
  */
 
 export const GUIDE_DOC = '河南省“四保”企业(项目)疫情防控工作指南';
@@ -224,6 +225,24 @@ export const henan2022Parameters: readonly ParameterTimeline[] = [
         to: null,
         value: '10:00',
         source: { doc: PLATFORM_DEFAULT_DOC, section: '零报告截止时间 daily report deadline' },
+        revision: 1,
+        publishedBy: '四保平台',
+      },
+    ],
+  },
+  {
+    key: 'workforce.sentinelResponseHours',
+    label: { zh: '电子哨预警处置时限', en: 'Time to act on a sentinel alert' },
+    type: 'integer',
+    unit: 'hour',
+    // 指南 二(五) asks that the enterprise be reminded ("及时提醒") but fixes no time: a platform default, the
+    // deadline of drug-purchase, unregistered-arrival and missed-arrival-test alerts.
+    versions: [
+      {
+        from: HENAN_2022_FROM,
+        to: null,
+        value: 24,
+        source: { doc: PLATFORM_DEFAULT_DOC, section: '电子哨预警处置时限 sentinel alert deadline' },
         revision: 1,
         publishedBy: '四保平台',
       },

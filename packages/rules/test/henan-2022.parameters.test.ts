@@ -44,6 +44,7 @@ const SEED: [string, unknown, string, string][] = [
   ['whitelist.reviewDays', 5, PLATFORM_DEFAULT_DOC, '白名单审核 whitelist review'],
   ['whitelist.reapplyAfterCircuitBreakerDays', 30, PLATFORM_DEFAULT_DOC, '熔断 circuit breaker'],
   ['workforce.dailyReportDeadline', '10:00', PLATFORM_DEFAULT_DOC, '零报告截止时间 daily report deadline'],
+  ['workforce.sentinelResponseHours', 24, PLATFORM_DEFAULT_DOC, '电子哨预警处置时限 sentinel alert deadline'],
 ];
 
 describe('the Henan 2022 parameters', () => {

@@ -1,7 +1,15 @@
+export { assignArrivalCode } from './workforce.arrivals';
+export { registerArrival, trackArrivals } from './workforce.arrivals.service';
 export { type ModeChange, nextTestDue } from './workforce.cadence';
 export { pcrTests } from './workforce.pcr.schema';
 export { workforceRevealableFields } from './workforce.pii';
-export { ensurePcrTestPartitions, NEW_ID_SQL } from './workforce.queries';
+export {
+  ensurePcrTestPartitions,
+  insertEmployees,
+  insertPcrTests,
+  NEW_ID_SQL,
+  type PcrTestInsert,
+} from './workforce.queries';
 export { WORKFORCE_RETENTION } from './workforce.retention';
 export { workforceRoutes } from './workforce.routes';
 export {
@@ -12,8 +20,11 @@ export {
 } from './workforce.service';
 export {
   alerts,
+  arrivals,
   dailyReports,
+  drugPurchases,
   employees,
   operatingModeChanges,
   pcrUnmatchedResults,
+  riskAreas,
 } from './workforce.tables';

@@ -52,7 +52,7 @@ export interface IngestOptions {
  * Maps one zod issue of a row to the stable codes the lab sees (ERROR_CATALOG). zod does not echo the input
  * in its issues, so "missing" is read from the raw row.
  */
-function rowErrorsOf(row: number, raw: Record<string, unknown>, issue: z.core.$ZodIssue): RowError[] {
+export function rowErrorsOf(row: number, raw: Record<string, unknown>, issue: z.core.$ZodIssue): RowError[] {
   const field = issue.path.map(String).join('.');
   if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && raw[field] === undefined)
     return [{ row, field, code: 'FIELD_REQUIRED' }];

@@ -79,6 +79,46 @@ export const WORKFORCE_RETENTION: RetentionRule[] = [
     },
   }),
   tableRetention({
+    name: 'drug_purchases_unmatched',
+    purpose:
+      '未匹配在岗员工的购药记录(含加密身份证号):仅短暂留存以备核对,7天后删除 / pharmacy records of no employee, kept 7 days',
+    table: 'drug_purchases',
+    timeColumn: 'received_at',
+    days: 7,
+    where: 'employee_id is null',
+    action: 'delete',
+  }),
+  tableRetention({
+    name: 'drug_purchases_matched',
+    purpose:
+      '已匹配员工的购药记录(健康信息):用于电子哨预警核查,保留30天 / matched pharmacy records, kept 30 days',
+    table: 'drug_purchases',
+    timeColumn: 'received_at',
+    days: 30,
+    where: 'employee_id is not null',
+    action: 'delete',
+  }),
+  tableRetention({
+    name: 'arrivals_personal',
+    purpose:
+      '入豫报备人员的姓名、身份证号、手机号(行程信息):到达30天后清除,保留赋码决定与统计 / arrivals’ personal data, cleared 30 days after arrival',
+    table: 'arrivals',
+    timeColumn: 'arrived_at',
+    days: 30,
+    where: 'id_number_hash is not null',
+    action: {
+      anonymise: {
+        name_encrypted: 'null',
+        id_number_encrypted: 'null',
+        id_number_hash: 'null',
+        phone_encrypted: 'null',
+        name_masked: "'已清除'",
+        id_number_masked: "'已清除'",
+        phone_masked: 'null',
+      },
+    },
+  }),
+  tableRetention({
     name: 'alerts_closed',
     purpose: '已处置的电子哨预警:保留180天备查 / closed sentinel alerts, kept 180 days',
     table: 'alerts',

@@ -22,6 +22,7 @@ import type { AppContext } from '../../platform/context';
 import { AppError } from '../../platform/errors';
 import { acceptFileUploads, sendDownload } from '../../platform/files/files.http';
 import { templateWorkbook } from '../../platform/files/files.template';
+import { registerArrivalRoutes } from './workforce.arrivals.routes';
 import { rosterImport } from './workforce.import';
 import {
   countAlertsByRegion,
@@ -156,6 +157,8 @@ const IsoDate = z.iso.date();
 export function workforceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     acceptFileUploads(app, UPLOAD_LIMIT);
+    // 入豫报备, the pharmacy feed and the provincial report share this plugin's upload parser.
+    await app.register(registerArrivalRoutes(ctx));
 
     // ---------------------------------------------------------------------------------- roster
     app.get(

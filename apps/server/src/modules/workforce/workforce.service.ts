@@ -27,6 +27,7 @@ import { createProgress, finishProgress, reportProgress } from '../../platform/p
 import { findEnterprisesByIds, getEnterprise } from '../enterprises';
 import { loadParameterStore, mapStoreError } from '../parameters';
 import { regionPrefix, tierOf } from '../regions';
+import { trackArrivals } from './workforce.arrivals.service';
 import { type ModeChange, nextTestDue } from './workforce.cadence';
 import { rosterImport } from './workforce.import';
 import { ingestTestBatch, type ReadyTestRow } from './workforce.ingest';
@@ -956,8 +957,8 @@ const importRosterJobDefinition = defineJob({
 });
 
 /**
- * The module's jobs, bound to the cipher and clock they need: the roster import, the overdue sweep (every
- * 10 minutes, Beijing time) and the monthly `pcr_tests` partitions ahead of time (daily).
+ * The module's jobs, bound to the cipher and clock they need: the roster import, the overdue sweep and the
+ * arrival-test tracking (every 10 minutes, Beijing time) and the monthly `pcr_tests` partitions ahead of time (daily).
  */
 export function workforceJobs(deps: { pii: PiiCipher; now?: () => Date }) {
   const now = deps.now ?? (() => new Date());
@@ -974,6 +975,16 @@ export function workforceJobs(deps: { pii: PiiCipher; now?: () => Date }) {
       handler: async (_data, { db, log }) => {
         const result = await raiseOverdueAlerts({ db, now });
         if (result.flagged > 0) log.info(result, 'overdue alerts raised');
+      },
+    }),
+    trackArrivals: defineJob({
+      name: 'workforce.track-arrivals',
+      schema: empty,
+      cron: '*/10 * * * *',
+      retry: { limit: 1, delaySeconds: 30, backoff: false },
+      handler: async (_data, { db, log }) => {
+        const result = await trackArrivals({ db, now });
+        if (result.tested + result.missed > 0) log.info(result, 'arrivals tracked');
       },
     }),
     ensurePcrPartitions: defineJob({

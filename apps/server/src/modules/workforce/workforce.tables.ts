@@ -1,12 +1,18 @@
 import {
   ALERT_KINDS,
   ALERT_STATES,
+  ARRIVAL_ACTIONS,
+  ARRIVAL_PERSON_KINDS,
+  ARRIVAL_STATES,
+  CONTACT_STATUSES,
+  DRUG_CATEGORIES,
   EMPLOYEE_STATUSES,
   HEALTH_CODES,
   ITINERARY_CODES,
   OPERATING_MODES,
   PCR_METHODS,
   PCR_RESULTS,
+  RISK_LEVELS,
   ROLE_CATEGORIES,
   VACCINATION_STATUSES,
 } from '@sibao/contracts';
@@ -174,6 +180,10 @@ export const alerts = pgTable(
     uniqueIndex('alerts_open_uq')
       .on(t.employeeId, t.kind)
       .where(sql`state in ('new', 'acknowledged') and employee_id is not null`),
+    // Likewise at most one open alert of a kind per arrival (unregistered, test missed).
+    uniqueIndex('alerts_open_arrival_uq')
+      .on(t.arrivalId, t.kind)
+      .where(sql`state in ('new', 'acknowledged') and arrival_id is not null`),
     index('alerts_region_idx').on(sql`${t.regionCode} text_pattern_ops`, t.state),
     index('alerts_enterprise_idx').on(t.enterpriseId, t.state),
   ],
@@ -206,5 +216,108 @@ export const dailyReports = pgTable(
   (t) => [
     uniqueIndex('daily_reports_enterprise_day_uq').on(t.enterpriseId, t.reportDate),
     index('daily_reports_region_day_idx').on(sql`${t.regionCode} text_pattern_ops`, t.reportDate),
+  ],
+);
+
+/**
+ * The risk-area table (中高风险地区, 静态管理区域) the epidemic-prevention office imports: a county, a city
+ * (`410100`) or a province (`410000`) at a level, in force on business days `from <= day < to`. Reference data
+ * for the whole province (no row scope). The natural key (code, level, from) makes a re-import update the
+ * end date and source instead of adding a row: lifting an area is importing it again with its `to`.
+ */
+export const riskAreas = pgTable(
+  'risk_areas',
+  {
+    id: uuid('id').primaryKey(),
+    code: text('code').notNull(),
+    level: text('level', { enum: RISK_LEVELS }).notNull(),
+    fromDate: date('from_date', { mode: 'string' }).notNull(),
+    toDate: date('to_date', { mode: 'string' }),
+    source: text('source').notNull(),
+    importedAt: at('imported_at').notNull(),
+    importedBy: text('imported_by').notNull(),
+  },
+  (t) => [uniqueIndex('risk_areas_natural_uq').on(t.code, t.level, t.fromDate)],
+);
+
+/**
+ * An `arrival` (入豫报备, 指南 二(三)(四)): who arrived (encrypted, hashed, masked like the roster), from where,
+ * whether pre-registered, and the code-assignment decision stored as it was made (action, deadline, Chinese
+ * explanation) — a later change of the risk table or the parameters does not rewrite it.
+ */
+export const arrivals = pgTable(
+  'arrivals',
+  {
+    id: uuid('id').primaryKey(),
+    enterpriseId: uuid('enterprise_id')
+      .notNull()
+      .references(() => enterprises.id),
+    regionCode: text('region_code').notNull(),
+    personKind: text('person_kind', { enum: ARRIVAL_PERSON_KINDS }).notNull(),
+    employeeId: uuid('employee_id').references(() => employees.id),
+    nameEncrypted: text('name_encrypted'),
+    nameMasked: text('name_masked').notNull(),
+    idNumberEncrypted: text('id_number_encrypted'),
+    idNumberHash: text('id_number_hash'),
+    idNumberMasked: text('id_number_masked').notNull(),
+    phoneEncrypted: text('phone_encrypted'),
+    phoneMasked: text('phone_masked'),
+    originCountyCode: text('origin_county_code').notNull(),
+    preRegistered: boolean('pre_registered').notNull(),
+    registrationCompletedAt: at('registration_completed_at'),
+    registrationReference: text('registration_reference'),
+    arrivedAt: at('arrived_at').notNull(),
+    healthCode: text('health_code', { enum: HEALTH_CODES }).notNull(),
+    itineraryCode: text('itinerary_code', { enum: ITINERARY_CODES }).notNull(),
+    negativeTestSampledAt: at('negative_test_sampled_at'),
+    contactStatus: text('contact_status', { enum: CONTACT_STATUSES }).notNull(),
+    rule: text('rule', { enum: ['contact', 'protected', 'risk_area', 'two_codes', 'otherwise'] }).notNull(),
+    action: text('action', { enum: ARRIVAL_ACTIONS }).notNull(),
+    codeAssignment: text('code_assignment', { enum: ['assign_on_site', 'red', 'keep'] }).notNull(),
+    codeProtected: boolean('code_protected').notNull(),
+    riskLevel: text('risk_level', { enum: ['low', ...RISK_LEVELS] }).notNull(),
+    dueAt: at('due_at').notNull(),
+    quarantineEndsAt: at('quarantine_ends_at'),
+    explain: text('explain').notNull(),
+    state: text('state', { enum: ARRIVAL_STATES }).notNull(),
+    testSampledAt: at('test_sampled_at'),
+    createdAt: at('created_at').notNull(),
+    createdBy: text('created_by').notNull(),
+    updatedAt: at('updated_at').notNull(),
+  },
+  (t) => [
+    index('arrivals_enterprise_idx').on(t.enterpriseId, t.id),
+    index('arrivals_region_idx').on(sql`${t.regionCode} text_pattern_ops`),
+    // The tracking sweep: arrival tests still open.
+    index('arrivals_test_open_idx').on(t.dueAt).where(sql`state in ('test_pending', 'test_missed')`),
+  ],
+);
+
+/**
+ * Pharmacy purchases of 四类药品 (指南 二(五)) from the epidemic office's feed. A row matched to an active
+ * employee carries the enterprise, county and employee (and raised a `drug_purchase` alert); an unmatched
+ * row has none of them and is deleted after a short retention (workforce.retention.ts). The ID number is
+ * kept encrypted and hashed only; the natural key is the feed's org unit + its record id.
+ */
+export const drugPurchases = pgTable(
+  'drug_purchases',
+  {
+    id: uuid('id').primaryKey(),
+    feedOrgUnitId: uuid('feed_org_unit_id').notNull(),
+    recordId: text('record_id').notNull(),
+    idNumberEncrypted: text('id_number_encrypted').notNull(),
+    idNumberHash: text('id_number_hash').notNull(),
+    purchasedAt: at('purchased_at').notNull(),
+    category: text('category', { enum: DRUG_CATEGORIES }).notNull(),
+    pharmacy: text('pharmacy').notNull(),
+    receivedAt: at('received_at').notNull(),
+    employeeId: uuid('employee_id').references(() => employees.id),
+    enterpriseId: uuid('enterprise_id').references(() => enterprises.id),
+    regionCode: text('region_code'),
+  },
+  (t) => [
+    uniqueIndex('drug_purchases_natural_uq').on(t.feedOrgUnitId, t.recordId),
+    index('drug_purchases_unmatched_idx').on(t.receivedAt).where(sql`employee_id is null`),
+    index('drug_purchases_employee_idx').on(t.employeeId),
   ],
 );

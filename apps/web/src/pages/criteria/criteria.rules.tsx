@@ -20,7 +20,6 @@ import type { I18n } from '../../i18n';
 import type { MessageKey } from '../../messages';
 
 type Atom = Extract<RuleCond, { fact: string }>;
-type FactType = WhitelistFactDef['type'];
 
 /** Which fact types each operator applies to: the rules engine's own table, so the editor cannot drift from it. */
 const OP_TYPES = Object.fromEntries(Object.entries(OP_SPECS).map(([op, spec]) => [op, spec.types])) as Record<

@@ -1,0 +1,354 @@
+import {
+  ARRIVAL_STATES,
+  ArrivalBodySchema,
+  ArrivalRegistrationBodySchema,
+  ArrivalSchema,
+  DrugPurchaseBatchBodySchema,
+  DrugPurchaseBatchResponseSchema,
+  ProvincialReportRowSchema,
+  RiskAreaSchema,
+} from '@sibao/contracts';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf } from '../../platform/access';
+import type { AppContext } from '../../platform/context';
+import { AppError } from '../../platform/errors';
+import { exportRows } from '../../platform/files/files.export';
+import { sendDownload } from '../../platform/files/files.http';
+import { templateWorkbook } from '../../platform/files/files.template';
+import { findArrivals, findRiskAreas, getArrival } from './workforce.arrivals.queries';
+import { completeArrivalRegistration, importRiskAreas, registerArrival } from './workforce.arrivals.service';
+import { importDrugPurchases, ingestDrugPurchases, provincialReportPage } from './workforce.feeds.service';
+import { drugPurchaseImport, riskAreaImport } from './workforce.import';
+import type { arrivals, riskAreas } from './workforce.tables';
+
+/**
+ * Routes of 入豫报备 (risk areas, arrivals), the pharmacy feed and the provincial 赋码保护 report. Registered
+ * by `workforceRoutes` inside its plugin (file uploads are accepted there).
+ */
+
+function presentArrival(row: typeof arrivals.$inferSelect) {
+  return {
+    id: row.id,
+    enterpriseId: row.enterpriseId,
+    regionCode: row.regionCode,
+    personKind: row.personKind,
+    employeeId: row.employeeId,
+    name: row.nameMasked,
+    idNumber: row.idNumberMasked,
+    phone: row.phoneMasked,
+    originCountyCode: row.originCountyCode,
+    preRegistered: row.preRegistered,
+    registrationCompletedAt: row.registrationCompletedAt?.toISOString() ?? null,
+    arrivedAt: row.arrivedAt.toISOString(),
+    healthCode: row.healthCode,
+    itineraryCode: row.itineraryCode,
+    contactStatus: row.contactStatus,
+    decision: {
+      rule: row.rule,
+      action: row.action,
+      healthCode: row.codeAssignment,
+      codeProtected: row.codeProtected,
+      riskLevel: row.riskLevel,
+      dueAt: row.dueAt.toISOString(),
+      quarantineEndsAt: row.quarantineEndsAt?.toISOString() ?? null,
+      explain: row.explain,
+    },
+    state: row.state,
+    testSampledAt: row.testSampledAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+function presentRiskArea(row: typeof riskAreas.$inferSelect) {
+  return {
+    id: row.id,
+    code: row.code,
+    level: row.level,
+    from: row.fromDate,
+    to: row.toDate,
+    source: row.source,
+    importedAt: row.importedAt.toISOString(),
+  };
+}
+
+const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), total: z.number().int(), nextCursor: z.string().nullable() });
+
+const UPLOAD_LIMIT = 20 * 1024 * 1024;
+const FEED_BODY_LIMIT = 8 * 1024 * 1024;
+const FileHeaders = z.object({ 'x-file-name': z.string().min(1).max(300) });
+
+/** The uploaded file of a raw-body upload route, its name URI-decoded from `x-file-name`. */
+function uploadedFile(request: FastifyRequest & { headers: { 'x-file-name': string } }) {
+  if (!Buffer.isBuffer(request.body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+  try {
+    return { buffer: request.body, filename: decodeURIComponent(request.headers['x-file-name']) };
+  } catch {
+    throw new AppError('VALIDATION_FAILED', {
+      errors: [{ path: 'headers.x-file-name', code: 'BAD_ENCODING', message: 'URI-encode the file name' }],
+    });
+  }
+}
+
+/** The columns of the 赋码保护 export, in docs/provincial-report.md's order. */
+const REPORT_COLUMNS = [
+  { header: '身份证号', key: 'idNumber', width: 22 },
+  { header: '姓名', key: 'name', width: 12 },
+  { header: '统一社会信用代码', key: 'enterpriseUscc', width: 22 },
+  { header: '企业名称', key: 'enterpriseName', width: 36 },
+  { header: '所在县(市、区)代码', key: 'regionCode', width: 16 },
+] as const;
+const REPORT_PAGE = 5_000;
+
+export function registerArrivalRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    // ---------------------------------------------------------------------------------- risk areas
+    app.get(
+      '/workforce/risk-areas',
+      {
+        config: { access: { permission: 'workforce.read', scope: 'none' } },
+        schema: {
+          tags: ['workforce'],
+          querystring: z.strictObject({
+            onDate: z.iso.date().optional(),
+            limit: z.coerce.number().int().min(1).max(1000).default(200),
+          }),
+          response: { 200: z.object({ items: z.array(RiskAreaSchema) }) },
+        },
+      },
+      async (request) => ({ items: (await findRiskAreas(ctx.db, request.query)).map(presentRiskArea) }),
+    );
+
+    app.get(
+      '/workforce/risk-areas/import/template',
+      {
+        config: { access: { permission: 'workforce.manage_risk_areas', scope: 'none' } },
+        schema: {
+          tags: ['workforce'],
+          querystring: z.strictObject({ locale: z.enum(['zh', 'en']).default('zh') }),
+        },
+      },
+      async (request, reply) =>
+        sendDownload(reply, await templateWorkbook(riskAreaImport, request.query.locale), {
+          format: 'xlsx',
+          asciiName: 'risk-areas-template',
+          name: '风险地区导入模板',
+        }),
+    );
+
+    app.post(
+      '/workforce/risk-areas/import',
+      {
+        bodyLimit: UPLOAD_LIMIT,
+        config: { access: { permission: 'workforce.manage_risk_areas', scope: 'none' } },
+        schema: {
+          tags: ['workforce'],
+          headers: FileHeaders,
+          response: {
+            200: z.object({ rows: z.number().int(), inserted: z.number().int(), updated: z.number().int() }),
+          },
+        },
+      },
+      async (request) => importRiskAreas(ctx, actorOf(request), uploadedFile(request), String(request.id)),
+    );
+
+    // ---------------------------------------------------------------------------------- arrivals
+    app.get(
+      '/workforce/arrivals',
+      {
+        config: { access: { permission: 'workforce.read', scope: 'enterprise' } },
+        schema: {
+          tags: ['workforce'],
+          querystring: z.strictObject({
+            enterpriseId: z.uuid().optional(),
+            state: z.enum(ARRIVAL_STATES).optional(),
+            unregistered: z.enum(['true', 'false']).optional(),
+            limit: z.coerce.number().int().min(1).max(200).default(50),
+            cursor: z.uuid().optional(),
+          }),
+          response: { 200: page(ArrivalSchema) },
+        },
+      },
+      async (request) => {
+        const { unregistered, ...filter } = request.query;
+        const result = await findArrivals(ctx.db, actorOf(request), {
+          ...filter,
+          unregistered: unregistered === 'true',
+        });
+        return { ...result, items: result.items.map(presentArrival) };
+      },
+    );
+
+    app.get(
+      '/workforce/arrivals/:id',
+      {
+        config: { access: { permission: 'workforce.read', scope: 'enterprise' } },
+        schema: {
+          tags: ['workforce'],
+          params: z.strictObject({ id: z.uuid() }),
+          response: { 200: ArrivalSchema },
+        },
+      },
+      async (request) => presentArrival(await getArrival(ctx.db, actorOf(request), request.params.id)),
+    );
+
+    app.post(
+      '/workforce/arrivals',
+      {
+        config: { access: { permission: 'workforce.manage_roster', scope: 'enterprise' } },
+        schema: { tags: ['workforce'], body: ArrivalBodySchema, response: { 201: ArrivalSchema } },
+      },
+      async (request, reply) =>
+        reply
+          .code(201)
+          .send(
+            presentArrival(await registerArrival(ctx, actorOf(request), request.body, String(request.id))),
+          ),
+    );
+
+    app.post(
+      '/workforce/arrivals/:id/registration',
+      {
+        config: { access: { permission: 'workforce.manage_roster', scope: 'enterprise' } },
+        schema: {
+          tags: ['workforce'],
+          params: z.strictObject({ id: z.uuid() }),
+          body: ArrivalRegistrationBodySchema,
+          response: { 200: ArrivalSchema },
+        },
+      },
+      async (request) =>
+        presentArrival(
+          await completeArrivalRegistration(
+            ctx,
+            actorOf(request),
+            request.params.id,
+            request.body,
+            String(request.id),
+          ),
+        ),
+    );
+
+    // ---------------------------------------------------------------------------------- drug purchases
+    app.post(
+      '/workforce/drug-purchases',
+      {
+        bodyLimit: FEED_BODY_LIMIT,
+        config: { access: { permission: 'workforce.ingest_drug_purchases', scope: 'region' } },
+        schema: {
+          tags: ['workforce'],
+          headers: z.object({ 'idempotency-key': z.string().min(8).max(100) }),
+          body: DrugPurchaseBatchBodySchema,
+          response: { 200: DrugPurchaseBatchResponseSchema },
+        },
+      },
+      async (request) =>
+        ingestDrugPurchases(
+          ctx,
+          actorOf(request),
+          request.body,
+          request.headers['idempotency-key'],
+          String(request.id),
+        ),
+    );
+
+    app.get(
+      '/workforce/drug-purchases/import/template',
+      {
+        config: { access: { permission: 'workforce.ingest_drug_purchases', scope: 'none' } },
+        schema: {
+          tags: ['workforce'],
+          querystring: z.strictObject({ locale: z.enum(['zh', 'en']).default('zh') }),
+        },
+      },
+      async (request, reply) =>
+        sendDownload(reply, await templateWorkbook(drugPurchaseImport, request.query.locale), {
+          format: 'xlsx',
+          asciiName: 'drug-purchases-template',
+          name: '购药记录导入模板',
+        }),
+    );
+
+    app.post(
+      '/workforce/drug-purchases/import',
+      {
+        bodyLimit: UPLOAD_LIMIT,
+        config: { access: { permission: 'workforce.ingest_drug_purchases', scope: 'region' } },
+        schema: {
+          tags: ['workforce'],
+          headers: FileHeaders,
+          response: { 200: DrugPurchaseBatchResponseSchema },
+        },
+      },
+      async (request) =>
+        importDrugPurchases(ctx, actorOf(request), uploadedFile(request), String(request.id)),
+    );
+
+    // ---------------------------------------------------------------------------------- provincial report
+    app.get(
+      '/workforce/provincial-report',
+      {
+        config: { access: { permission: 'workforce.provincial_report', scope: 'region' } },
+        schema: {
+          tags: ['workforce'],
+          querystring: z.strictObject({
+            limit: z.coerce.number().int().min(1).max(REPORT_PAGE).default(1000),
+            cursor: z.uuid().optional(),
+          }),
+          response: {
+            200: z.object({ items: z.array(ProvincialReportRowSchema), nextCursor: z.string().nullable() }),
+          },
+        },
+      },
+      async (request) =>
+        provincialReportPage(ctx, actorOf(request), request.query, String(request.id), 'api'),
+    );
+
+    app.get(
+      '/workforce/provincial-report/export',
+      {
+        config: { access: { permission: 'workforce.provincial_report', scope: 'region' } },
+        schema: {
+          tags: ['workforce'],
+          querystring: z.strictObject({
+            format: z.enum(['xlsx', 'csv']).default('xlsx'),
+            encoding: z.enum(['utf8', 'gb18030']).default('utf8'),
+          }),
+        },
+      },
+      async (request, reply) => {
+        const { format, encoding } = request.query;
+        const actor = actorOf(request);
+        const rows = (async function* () {
+          let cursor: string | undefined;
+          do {
+            const found = await provincialReportPage(
+              ctx,
+              actor,
+              { limit: REPORT_PAGE, cursor },
+              String(request.id),
+              format,
+            );
+            yield* found.items;
+            cursor = found.nextCursor ?? undefined;
+          } while (cursor);
+        })();
+        const body = await exportRows({
+          format,
+          encoding,
+          sheetName: '赋码保护人员',
+          columns: REPORT_COLUMNS,
+          rows,
+        });
+        return sendDownload(reply, body, {
+          format,
+          encoding,
+          asciiName: 'provincial-report',
+          name: '赋码保护人员名单',
+        });
+      },
+    );
+  };
+}
