@@ -5,8 +5,9 @@
  */
 import {
   ActivationCodeSchema,
-  ALERT_KINDS,
+  type ALERT_KINDS,
   type ALERT_STATES,
+  AlertCountsSchema,
   AlertSchema,
   type AlertTransitionBody,
   ApplicationListSchema,
@@ -25,9 +26,12 @@ import {
   CriteriaListSchema,
   CriteriaSchema,
   type DailyReportBodyInput,
+  DailyReportSchema,
+  DailyReportStatsSchema,
   type DecideRegistrationBodySchema,
-  EMPLOYEE_STATUSES,
+  type EMPLOYEE_STATUSES,
   type EmployeeBodyInput,
+  EmployeeSchema,
   type ENTRY_STATUSES,
   EnterpriseLiaisonSchema,
   EnterpriseLinkListSchema,
@@ -38,9 +42,7 @@ import {
   EntrySchema,
   ERROR_CATALOG,
   type FieldError,
-  HEALTH_CODES,
   type IssueActivationCodeBodySchema,
-  ITINERARY_CODES,
   JobProgressSchema,
   type LoginBody,
   LoginResponseSchema,
@@ -61,7 +63,6 @@ import {
   RegistrationSchema,
   type ResubmitApplicationBodySchema,
   type ReviewBody,
-  ROLE_CATEGORIES,
   SECTORS,
   SectorTotalListSchema,
   SessionListSchema,
@@ -72,7 +73,6 @@ import {
   StatisticsImportResultSchema,
   type SubmitApplicationBodySchema,
   type UpdateCriteriaBodySchema,
-  VACCINATION_STATUSES,
 } from '@sibao/contracts';
 import { z } from 'zod';
 import type { Label, Lang } from './messages';
@@ -542,81 +542,13 @@ export const registryApi = {
 };
 
 // ---- workforce (issue 5): roster, daily reports, sentinel alerts ----
-// The response shapes mirror apps/server/src/modules/workforce/workforce.routes.ts; they belong in
-// @sibao/contracts once the server takes them from there. Names, ID numbers and phones arrive masked.
-
-export const EmployeeSchema = z.object({
-  id: z.string(),
-  enterpriseId: z.string(),
-  regionCode: z.string(),
-  name: z.string(),
-  idNumber: z.string(),
-  phone: z.string(),
-  roleCategory: z.enum(ROLE_CATEGORIES),
-  workUnit: z.string().nullable(),
-  shift: z.string().nullable(),
-  dorm: z.string().nullable(),
-  status: z.enum(EMPLOYEE_STATUSES),
-  startedAt: z.string(),
-  healthCode: z.enum(HEALTH_CODES),
-  healthCodeAt: z.string(),
-  itineraryCode: z.enum(ITINERARY_CODES),
-  itineraryCodeAt: z.string(),
-  vaccination: z.enum(VACCINATION_STATUSES).nullable(),
-  lastNegativeAt: z.string().nullable(),
-  lastTestAt: z.string().nullable(),
-  nextDueAt: z.string().nullable(),
-  overdue: z.boolean(),
-});
-export type Employee = z.infer<typeof EmployeeSchema>;
+// Names, ID numbers and phones arrive masked (the shapes are the contracts', shared with the server).
+export type { DailyReport, DailyReportStats, Employee } from '@sibao/contracts';
 
 const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), total: z.number().int(), nextCursor: z.string().nullable() });
 export const EmployeePageSchema = pageOf(EmployeeSchema);
 export const AlertPageSchema = pageOf(AlertSchema);
-
-export const DailyReportSchema = z.object({
-  id: z.string(),
-  enterpriseId: z.string(),
-  regionCode: z.string(),
-  reportDate: z.string(),
-  kind: z.enum(['zero', 'anomalies']),
-  headcountOnSite: z.number().int(),
-  anomalyCount: z.number().int(),
-  filedAt: z.string(),
-  deadlineAt: z.string(),
-  late: z.boolean(),
-  revision: z.number().int(),
-});
-export type DailyReport = z.infer<typeof DailyReportSchema>;
-
-export const DailyReportStatsSchema = z.object({
-  date: z.string(),
-  items: z.array(
-    z.object({
-      regionCode: z.string(),
-      expected: z.number().int(),
-      reported: z.number().int(),
-      onTime: z.number().int(),
-      zero: z.number().int(),
-      anomalies: z.number().int(),
-      completeness: z.number(),
-      timeliness: z.number(),
-    }),
-  ),
-});
-export type DailyReportStats = z.infer<typeof DailyReportStatsSchema>;
-
-export const AlertCountsSchema = z.object({
-  items: z.array(
-    z.object({
-      regionCode: z.string(),
-      kind: z.enum(ALERT_KINDS),
-      open: z.number().int(),
-      total: z.number().int(),
-    }),
-  ),
-});
 
 export interface EmployeeFilter {
   status?: (typeof EMPLOYEE_STATUSES)[number] | undefined;

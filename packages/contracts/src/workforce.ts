@@ -440,3 +440,80 @@ export const AlertTransitionBodySchema = z.discriminatedUnion('to', [
   z.strictObject({ to: z.literal('dismissed'), reason: z.string().trim().min(2).max(500) }),
 ]);
 export type AlertTransitionBody = z.infer<typeof AlertTransitionBodySchema>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Responses of the roster, report and alert routes (server and web share these shapes).
+
+/**
+ * An employee as responses carry it: name, ID number and phone MASKED (the full value only through the
+ * audited `POST /pii/reveal`), and compliance. The schema is the guard: an unlisted field never leaves.
+ */
+export const EmployeeSchema = z.object({
+  id: z.string(),
+  enterpriseId: z.string(),
+  regionCode: z.string(),
+  name: z.string(),
+  idNumber: z.string(),
+  phone: z.string(),
+  roleCategory: z.enum(ROLE_CATEGORIES),
+  workUnit: z.string().nullable(),
+  shift: z.string().nullable(),
+  dorm: z.string().nullable(),
+  status: z.enum(EMPLOYEE_STATUSES),
+  startedAt: z.string(),
+  healthCode: z.enum(HEALTH_CODES),
+  healthCodeAt: z.string(),
+  itineraryCode: z.enum(ITINERARY_CODES),
+  itineraryCodeAt: z.string(),
+  vaccination: z.enum(VACCINATION_STATUSES).nullable(),
+  lastNegativeAt: z.string().nullable(),
+  lastTestAt: z.string().nullable(),
+  nextDueAt: z.string().nullable(),
+  /** Past due now (the sweep may not have flagged it yet); never for someone who left. */
+  overdue: z.boolean(),
+});
+export type Employee = z.infer<typeof EmployeeSchema>;
+
+export const DailyReportSchema = z.object({
+  id: z.string(),
+  enterpriseId: z.string(),
+  regionCode: z.string(),
+  reportDate: z.string(),
+  kind: z.enum(['zero', 'anomalies']),
+  headcountOnSite: z.number().int(),
+  anomalyCount: z.number().int(),
+  filedAt: z.string(),
+  deadlineAt: z.string(),
+  late: z.boolean(),
+  revision: z.number().int(),
+});
+export type DailyReport = z.infer<typeof DailyReportSchema>;
+
+/** Completeness (reported ÷ expected) and timeliness (on time ÷ expected) of a day's reports by region. */
+export const DailyReportStatsSchema = z.object({
+  date: z.string(),
+  items: z.array(
+    z.object({
+      regionCode: z.string(),
+      expected: z.number().int(),
+      reported: z.number().int(),
+      onTime: z.number().int(),
+      zero: z.number().int(),
+      anomalies: z.number().int(),
+      completeness: z.number(),
+      timeliness: z.number(),
+    }),
+  ),
+});
+export type DailyReportStats = z.infer<typeof DailyReportStatsSchema>;
+
+export const AlertCountsSchema = z.object({
+  items: z.array(
+    z.object({
+      regionCode: z.string(),
+      kind: z.enum(ALERT_KINDS),
+      open: z.number().int(),
+      total: z.number().int(),
+    }),
+  ),
+});

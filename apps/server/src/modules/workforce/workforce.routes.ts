@@ -1,18 +1,18 @@
 import {
   ALERT_KINDS,
   ALERT_STATES,
+  AlertCountsSchema,
   AlertSchema,
   AlertTransitionBodySchema,
   DailyReportBodySchema,
+  DailyReportSchema,
+  DailyReportStatsSchema,
   EMPLOYEE_STATUSES,
   EmployeeBodySchema,
-  HEALTH_CODES,
-  ITINERARY_CODES,
-  ROLE_CATEGORIES,
+  EmployeeSchema,
   TestResultBatchBodySchema,
   TestResultBatchHeadersSchema,
   TestResultBatchResponseSchema,
-  VACCINATION_STATUSES,
 } from '@sibao/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -41,35 +41,6 @@ import {
   updateEmployee,
 } from './workforce.service';
 import type { alerts, dailyReports, employees } from './workforce.tables';
-
-/**
- * An employee as responses carry it: name, ID number and phone MASKED (the full value only through the
- * audited `POST /pii/reveal`), and compliance. The schema is the guard: an unlisted field never leaves.
- */
-const EmployeeSchema = z.object({
-  id: z.string(),
-  enterpriseId: z.string(),
-  regionCode: z.string(),
-  name: z.string(),
-  idNumber: z.string(),
-  phone: z.string(),
-  roleCategory: z.enum(ROLE_CATEGORIES),
-  workUnit: z.string().nullable(),
-  shift: z.string().nullable(),
-  dorm: z.string().nullable(),
-  status: z.enum(EMPLOYEE_STATUSES),
-  startedAt: z.string(),
-  healthCode: z.enum(HEALTH_CODES),
-  healthCodeAt: z.string(),
-  itineraryCode: z.enum(ITINERARY_CODES),
-  itineraryCodeAt: z.string(),
-  vaccination: z.enum(VACCINATION_STATUSES).nullable(),
-  lastNegativeAt: z.string().nullable(),
-  lastTestAt: z.string().nullable(),
-  nextDueAt: z.string().nullable(),
-  /** Past due now (the sweep may not have flagged it yet); never for someone who left. */
-  overdue: z.boolean(),
-});
 
 function presentEmployee(row: typeof employees.$inferSelect, now: Date) {
   const active = row.status === 'active';
@@ -115,20 +86,6 @@ function presentAlert(row: typeof alerts.$inferSelect) {
     summary: row.summary,
   };
 }
-
-const DailyReportSchema = z.object({
-  id: z.string(),
-  enterpriseId: z.string(),
-  regionCode: z.string(),
-  reportDate: z.string(),
-  kind: z.enum(['zero', 'anomalies']),
-  headcountOnSite: z.number().int(),
-  anomalyCount: z.number().int(),
-  filedAt: z.string(),
-  deadlineAt: z.string(),
-  late: z.boolean(),
-  revision: z.number().int(),
-});
 
 function presentReport(row: typeof dailyReports.$inferSelect) {
   return {
@@ -345,16 +302,7 @@ export function workforceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['workforce'],
           querystring: z.strictObject({ by: z.enum(['city', 'county']).default('county') }),
           response: {
-            200: z.object({
-              items: z.array(
-                z.object({
-                  regionCode: z.string(),
-                  kind: z.enum(ALERT_KINDS),
-                  open: z.number().int(),
-                  total: z.number().int(),
-                }),
-              ),
-            }),
+            200: AlertCountsSchema,
           },
         },
       },
@@ -416,23 +364,7 @@ export function workforceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['workforce'],
           querystring: z.strictObject({ date: IsoDate.optional() }),
           response: {
-            200: z.object({
-              date: z.string(),
-              items: z.array(
-                z.object({
-                  regionCode: z.string(),
-                  expected: z.number().int(),
-                  reported: z.number().int(),
-                  onTime: z.number().int(),
-                  zero: z.number().int(),
-                  anomalies: z.number().int(),
-                  /** reported ÷ expected */
-                  completeness: z.number(),
-                  /** on time ÷ expected */
-                  timeliness: z.number(),
-                }),
-              ),
-            }),
+            200: DailyReportStatsSchema,
           },
         },
       },
