@@ -1,19 +1,18 @@
 import { SECTORS, type Sector } from '@sibao/contracts';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Actor } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { AppContext } from '../../platform/context';
 import type { Db } from '../../platform/db';
 import { AppError } from '../../platform/errors';
-import { isFileError } from '../../platform/files/files.errors';
-import { type ImportRowError, parseImport } from '../../platform/files/files.import';
+import type { ImportRowError } from '../../platform/files/files.import';
+import { runUploadImport } from '../../platform/files/files.job';
 import { checkUploadSize, inspectXlsx } from '../../platform/files/files.safety';
 import { once, requestHash } from '../../platform/idempotency';
 import { newId } from '../../platform/ids';
 import { defineJob } from '../../platform/jobs';
 import { uploads } from '../../platform/platform.tables';
-import { createProgress, finishProgress, reportProgress } from '../../platform/progress';
+import { createProgress } from '../../platform/progress';
 import { enterpriseImport } from './enterprises.import';
 import { findExistingUsccs, insertEnterprises } from './enterprises.queries';
 
@@ -105,137 +104,74 @@ export async function startEnterpriseImport(
  * behind; the retried job starts over from the stored upload.
  */
 export async function runEnterpriseImport(db: Db, job: ImportJob): Promise<void> {
-  const [upload] = await db.select().from(uploads).where(eq(uploads.id, job.uploadId));
-  if (!upload) return; // already imported (or purged): nothing to do
-  const fail = async (result: unknown, message: string) => {
-    await db.transaction(async (tx) => {
-      await finishProgress(tx, job.progressId, { status: 'failed', result, message });
-      await tx.delete(uploads).where(eq(uploads.id, upload.id));
-    });
-  };
-  let lastReport = 0;
-  // Progress is written as parsing goes (the callback is synchronous), one write after another; the chain is
-  // awaited before the outcome is recorded, so a late progress write never races the final one.
-  let reports: Promise<void> = Promise.resolve();
-  let parsed: Awaited<ReturnType<typeof parseImport<typeof enterpriseImport.columns>>>;
-  try {
-    parsed = await parseImport(
-      enterpriseImport,
-      { buffer: upload.content, filename: upload.filename },
-      {
-        onProgress: (done, total) => {
-          if (done - lastReport >= 1000 || done === total) {
-            lastReport = done;
-            reports = reports.then(() =>
-              reportProgress(db, job.progressId, { done, total, message: '校验中 validating' }).catch(
-                () => {},
-              ),
-            );
-          }
-        },
-      },
-    );
-  } catch (error) {
-    await reports;
-    if (isFileError(error))
-      return fail(
-        {
-          code: error.code,
-          message: { zh: error.messageZh, en: error.messageEn },
-          details: error.details ?? null,
-        },
-        error.code,
+  await runUploadImport(db, job, {
+    definition: enterpriseImport,
+    async check(rows) {
+      const errors: ImportRowError[] = [];
+      const existing = await findExistingUsccs(
+        db,
+        rows.map((r) => r.value.uscc),
       );
-    throw error;
-  }
-  await reports;
-  await reportProgress(db, job.progressId, {
-    done: parsed.totalRows,
-    total: parsed.totalRows,
-    message: '校验中 validating',
-  });
-  const errors: ImportRowError[] = [...parsed.errors];
-  if (parsed.ok) {
-    const values = parsed.rows;
-    const existing = await findExistingUsccs(
-      db,
-      values.map((r) => r.value.uscc),
-    );
-    for (const { rowNumber, value } of values) {
-      if (existing.has(value.uscc))
-        errors.push({
-          row: rowNumber,
-          column: '统一社会信用代码',
-          field: 'uscc',
-          code: 'USCC_EXISTS',
-          message: '该统一社会信用代码已登记 already registered',
-        });
-      if (!value.regionCode.startsWith(job.actor.regionPrefix))
-        errors.push({
-          row: rowNumber,
-          column: '所在县(市、区)代码',
-          field: 'regionCode',
-          code: 'REGION_OUT_OF_SCOPE',
-          message: '不在本单位管辖范围内 outside your region',
-        });
-      if (
-        job.actor.role === 'sector_department' &&
-        !value.sectors.some((s: Sector) => job.actor.sectors.includes(s))
-      ) {
-        errors.push({
-          row: rowNumber,
-          column: '行业领域',
-          field: 'sectors',
-          code: 'SECTOR_OUT_OF_SCOPE',
-          message: '不属于本部门主管行业 not a sector you manage',
-        });
+      for (const { rowNumber, value } of rows) {
+        if (existing.has(value.uscc))
+          errors.push({
+            row: rowNumber,
+            column: '统一社会信用代码',
+            field: 'uscc',
+            code: 'USCC_EXISTS',
+            message: '该统一社会信用代码已登记 already registered',
+          });
+        if (!value.regionCode.startsWith(job.actor.regionPrefix))
+          errors.push({
+            row: rowNumber,
+            column: '所在县(市、区)代码',
+            field: 'regionCode',
+            code: 'REGION_OUT_OF_SCOPE',
+            message: '不在本单位管辖范围内 outside your region',
+          });
+        if (
+          job.actor.role === 'sector_department' &&
+          !value.sectors.some((s: Sector) => job.actor.sectors.includes(s))
+        ) {
+          errors.push({
+            row: rowNumber,
+            column: '行业领域',
+            field: 'sectors',
+            code: 'SECTOR_OUT_OF_SCOPE',
+            message: '不属于本部门主管行业 not a sector you manage',
+          });
+        }
       }
-    }
-  }
-  if (errors.length) {
-    errors.sort((a, b) => a.row - b.row);
-    return fail(
-      {
-        code: 'IMPORT_ROWS_INVALID',
-        totalRows: parsed.totalRows,
-        errors: errors.slice(0, 1000),
-        errorCount: errors.length,
-      },
-      'IMPORT_ROWS_INVALID',
-    );
-  }
-  await db.transaction(async (tx) => {
-    await insertEnterprises(
-      tx,
-      parsed.rows.map(({ value }) => ({
-        id: newId(),
-        kind: (value.kind ?? 'enterprise') as 'enterprise' | 'project' | 'park',
-        uscc: value.uscc,
-        name: value.name,
-        sectors: value.sectors,
-        regionCode: value.regionCode,
-        address: value.address ?? null,
-        headcount: value.headcount ?? 0,
-        annualValueFen: value.annualValueFen ?? 0,
-        cityOperations: value.cityOperations ?? value.sectors.includes('city_operations'),
-      })),
-    );
-    await writeAudit(
-      tx,
-      { actor: job.actor },
-      {
-        action: 'enterprises.imported',
-        objectType: 'upload',
-        objectId: upload.id,
-        summary: { filename: upload.filename, sha256: upload.sha256, rows: parsed.rows.length },
-      },
-    );
-    await finishProgress(tx, job.progressId, {
-      status: 'succeeded',
-      result: { imported: parsed.rows.length },
-      message: null,
-    });
-    await tx.delete(uploads).where(eq(uploads.id, upload.id));
+      return errors;
+    },
+    async commit(tx, rows, upload) {
+      await insertEnterprises(
+        tx,
+        rows.map(({ value }) => ({
+          id: newId(),
+          kind: (value.kind ?? 'enterprise') as 'enterprise' | 'project' | 'park',
+          uscc: value.uscc,
+          name: value.name,
+          sectors: value.sectors,
+          regionCode: value.regionCode,
+          address: value.address ?? null,
+          headcount: value.headcount ?? 0,
+          annualValueFen: value.annualValueFen ?? 0,
+          cityOperations: value.cityOperations ?? value.sectors.includes('city_operations'),
+        })),
+      );
+      await writeAudit(
+        tx,
+        { actor: job.actor },
+        {
+          action: 'enterprises.imported',
+          objectType: 'upload',
+          objectId: upload.id,
+          summary: { filename: upload.filename, sha256: upload.sha256, rows: rows.length },
+        },
+      );
+      return { imported: rows.length };
+    },
   });
 }
 

@@ -16,14 +16,14 @@ import { businessDate } from '../../platform/clock';
 import { maskIdNumber, maskName, maskPhone, type PiiCipher } from '../../platform/crypto';
 import type { Db } from '../../platform/db';
 import { AppError } from '../../platform/errors';
-import { isFileError } from '../../platform/files/files.errors';
-import { type ImportRowError, parseImport } from '../../platform/files/files.import';
+import type { ImportRowError } from '../../platform/files/files.import';
+import { ImportRefused, runUploadImport } from '../../platform/files/files.job';
 import { checkUploadSize, inspectXlsx } from '../../platform/files/files.safety';
 import { once, requestHash } from '../../platform/idempotency';
 import { newId } from '../../platform/ids';
 import { defineJob, type JobQueue } from '../../platform/jobs';
 import { uploads } from '../../platform/platform.tables';
-import { createProgress, finishProgress, reportProgress } from '../../platform/progress';
+import { createProgress } from '../../platform/progress';
 import { findEnterprisesByIds, getEnterprise } from '../enterprises';
 import { loadParameterStore, mapStoreError } from '../parameters';
 import { regionPrefix, tierOf } from '../regions';
@@ -352,137 +352,83 @@ export async function startRosterImport(
  */
 export async function runRosterImport(deps: WorkforceDeps, job: RosterImportJob): Promise<void> {
   const { db } = deps;
-  const [upload] = await db.select().from(uploads).where(eq(uploads.id, job.uploadId));
-  if (!upload) return;
-  const fail = async (result: unknown, message: string) => {
-    await db.transaction(async (tx) => {
-      await finishProgress(tx, job.progressId, { status: 'failed', result, message });
-      await tx.delete(uploads).where(eq(uploads.id, upload.id));
-    });
-  };
-  let lastReport = 0;
-  let reports: Promise<void> = Promise.resolve();
-  let parsed: Awaited<ReturnType<typeof parseImport<typeof rosterImport.columns>>>;
-  try {
-    parsed = await parseImport(
-      rosterImport,
-      { buffer: upload.content, filename: upload.filename },
-      {
-        onProgress: (done, total) => {
-          if (done - lastReport >= 1000 || done === total) {
-            lastReport = done;
-            reports = reports.then(() =>
-              reportProgress(db, job.progressId, { done, total, message: '校验中 validating' }).catch(
-                () => {},
-              ),
-            );
-          }
-        },
-      },
-    );
-  } catch (error) {
-    await reports;
-    if (isFileError(error))
-      return fail(
-        {
-          code: error.code,
-          message: { zh: error.messageZh, en: error.messageEn },
-          details: error.details ?? null,
-        },
-        error.code,
-      );
-    throw error;
-  }
-  await reports;
-  const errors: ImportRowError[] = [...parsed.errors];
   const hashes = new Map<number, string>();
-  if (parsed.ok) {
-    for (const { rowNumber, value } of parsed.rows)
-      hashes.set(rowNumber, deps.pii.lookupHash('id_number', value.idNumber));
-    const holders = await findActiveIdHashes(db, [...hashes.values()]);
-    for (const { rowNumber } of parsed.rows) {
-      const holder = holders.get(hashes.get(rowNumber)!);
-      if (!holder) continue;
-      const own = holder === job.actor.enterpriseId;
-      errors.push({
-        row: rowNumber,
-        column: '身份证号',
-        field: 'idNumber',
-        code: own ? 'EMPLOYEE_ALREADY_ON_ROSTER' : 'EMPLOYEE_ON_OTHER_ROSTER',
-        message: own
-          ? '该员工已在本企业名册中 already on your roster'
-          : '该身份证号已在其他企业在岗名册中 already on another enterprise’s active roster',
-      });
-    }
-  }
-  if (errors.length) {
-    errors.sort((a, b) => a.row - b.row);
-    return fail(
-      {
-        code: 'IMPORT_ROWS_INVALID',
-        totalRows: parsed.totalRows,
-        errors: errors.slice(0, 1000),
-        errorCount: errors.length,
-      },
-      'IMPORT_ROWS_INVALID',
-    );
-  }
-  const now = deps.now();
-  const params = await parametersOf(db);
-  const [enterprise] = await findEnterprisesByIds(db, [job.actor.enterpriseId]);
-  if (!enterprise) return fail({ code: 'NOT_FOUND' }, 'NOT_FOUND');
-  const regionCode = enterprise.regionCode;
-  await db.transaction(async (tx) => {
-    await insertEmployees(
-      tx,
-      parsed.rows.map(({ value }) => {
-        const startedAt = value.startedOn ? shanghaiMidnight(value.startedOn) : now;
-        return {
-          id: newId(),
-          enterpriseId: job.actor.enterpriseId,
-          regionCode,
-          ...personColumns(deps.pii, value),
-          roleCategory: value.roleCategory ?? 'regular',
-          workUnit: value.workUnit ?? null,
-          shift: value.shift ?? null,
-          dorm: value.dorm ?? null,
-          status: 'active' as const,
-          startedAt,
-          healthCode: value.healthCode ?? 'green',
-          healthCodeAt: now,
-          healthCodeSource: 'import' as const,
-          itineraryCode: value.itineraryCode ?? 'normal',
-          itineraryCodeAt: now,
-          itineraryCodeSource: 'import' as const,
-          vaccination: value.vaccination ?? null,
-          nextDueAt: startedAt,
-          createdAt: now,
-          updatedAt: now,
-        };
-      }),
-    );
-    const matched = await matchKeptAsideResults(tx, params, [...hashes.values()], now);
-    await writeAudit(
-      tx,
-      { actor: job.actor },
-      {
-        action: 'workforce.roster_imported',
-        objectType: 'upload',
-        objectId: upload.id,
-        summary: {
-          enterpriseId: job.actor.enterpriseId,
-          sha256: upload.sha256,
-          rows: parsed.rows.length,
-          matchedResults: matched,
+  await runUploadImport(db, job, {
+    definition: rosterImport,
+    async check(rows) {
+      const errors: ImportRowError[] = [];
+      for (const { rowNumber, value } of rows)
+        hashes.set(rowNumber, deps.pii.lookupHash('id_number', value.idNumber));
+      const holders = await findActiveIdHashes(db, [...hashes.values()]);
+      for (const { rowNumber } of rows) {
+        const holder = holders.get(hashes.get(rowNumber)!);
+        if (!holder) continue;
+        const own = holder === job.actor.enterpriseId;
+        errors.push({
+          row: rowNumber,
+          column: '身份证号',
+          field: 'idNumber',
+          code: own ? 'EMPLOYEE_ALREADY_ON_ROSTER' : 'EMPLOYEE_ON_OTHER_ROSTER',
+          message: own
+            ? '该员工已在本企业名册中 already on your roster'
+            : '该身份证号已在其他企业在岗名册中 already on another enterprise’s active roster',
+        });
+      }
+      const [enterprise] = await findEnterprisesByIds(db, [job.actor.enterpriseId]);
+      if (!enterprise) throw new ImportRefused('NOT_FOUND');
+      return errors;
+    },
+    async commit(tx, rows, upload) {
+      const now = deps.now();
+      const params = await parametersOf(tx);
+      const [enterprise] = await findEnterprisesByIds(tx, [job.actor.enterpriseId]);
+      if (!enterprise) throw new ImportRefused('NOT_FOUND');
+      await insertEmployees(
+        tx,
+        rows.map(({ value }) => {
+          const startedAt = value.startedOn ? shanghaiMidnight(value.startedOn) : now;
+          return {
+            id: newId(),
+            enterpriseId: job.actor.enterpriseId,
+            regionCode: enterprise.regionCode,
+            ...personColumns(deps.pii, value),
+            roleCategory: value.roleCategory ?? 'regular',
+            workUnit: value.workUnit ?? null,
+            shift: value.shift ?? null,
+            dorm: value.dorm ?? null,
+            status: 'active' as const,
+            startedAt,
+            healthCode: value.healthCode ?? 'green',
+            healthCodeAt: now,
+            healthCodeSource: 'import' as const,
+            itineraryCode: value.itineraryCode ?? 'normal',
+            itineraryCodeAt: now,
+            itineraryCodeSource: 'import' as const,
+            vaccination: value.vaccination ?? null,
+            nextDueAt: startedAt,
+            createdAt: now,
+            updatedAt: now,
+          };
+        }),
+      );
+      const matched = await matchKeptAsideResults(tx, params, [...hashes.values()], now);
+      await writeAudit(
+        tx,
+        { actor: job.actor },
+        {
+          action: 'workforce.roster_imported',
+          objectType: 'upload',
+          objectId: upload.id,
+          summary: {
+            enterpriseId: job.actor.enterpriseId,
+            sha256: upload.sha256,
+            rows: rows.length,
+            matchedResults: matched,
+          },
         },
-      },
-    );
-    await finishProgress(tx, job.progressId, {
-      status: 'succeeded',
-      result: { imported: parsed.rows.length, matchedResults: matched },
-      message: null,
-    });
-    await tx.delete(uploads).where(eq(uploads.id, upload.id));
+      );
+      return { imported: rows.length, matchedResults: matched };
+    },
   });
 }
 
