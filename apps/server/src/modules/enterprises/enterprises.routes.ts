@@ -5,8 +5,7 @@ import { actorOf } from '../../platform/access';
 import type { AppContext } from '../../platform/context';
 import { AppError } from '../../platform/errors';
 import { exportRows } from '../../platform/files/files.export';
-import { acceptFileUploads, sendDownload } from '../../platform/files/files.http';
-import { templateWorkbook } from '../../platform/files/files.template';
+import { acceptFileUploads, addTemplateRoute, sendDownload } from '../../platform/files/files.http';
 import { enterpriseImport } from './enterprises.import';
 import { findEnterprises, getEnterprise, streamEnterprises } from './enterprises.queries';
 import { registerRegistryRoutes } from './enterprises.registry.routes';
@@ -137,24 +136,14 @@ export function enterprisesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
     );
 
-    app.get(
-      '/enterprises/import/template',
-      {
-        config: { access: { permission: 'enterprises.import', scope: 'none' } },
-        schema: {
-          tags: ['enterprises'],
-          querystring: z.strictObject({ locale: z.enum(['zh', 'en']).default('zh') }),
-        },
-      },
-      async (request, reply) => {
-        const body = await templateWorkbook(enterpriseImport, request.query.locale);
-        return sendDownload(reply, body, {
-          format: 'xlsx',
-          asciiName: 'enterprise-template',
-          name: '企业名录导入模板',
-        });
-      },
-    );
+    addTemplateRoute(app, {
+      url: '/enterprises/import/template',
+      permission: 'enterprises.import',
+      tag: 'enterprises',
+      definition: enterpriseImport,
+      asciiName: 'enterprise-template',
+      name: '企业名录导入模板',
+    });
 
     app.post(
       '/enterprises/import',

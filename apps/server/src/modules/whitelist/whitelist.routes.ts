@@ -51,8 +51,7 @@ import { businessDate } from '../../platform/clock';
 import { type AppContext, auditContextOf } from '../../platform/context';
 import { AppError } from '../../platform/errors';
 import { exportRows } from '../../platform/files/files.export';
-import { acceptFileUploads, sendDownload } from '../../platform/files/files.http';
-import { templateWorkbook } from '../../platform/files/files.template';
+import { acceptFileUploads, addTemplateRoute, sendDownload } from '../../platform/files/files.http';
 import type { enterprises } from '../enterprises';
 import { findLiaisons, presentLiaison } from '../enterprises';
 import { loadHenanDivisions } from '../regions';
@@ -865,24 +864,14 @@ export function whitelistRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
     );
 
-    app.get(
-      '/whitelist/statistics/import/template',
-      {
-        config: { access: { permission: 'whitelist.manage_statistics', scope: 'none' } },
-        schema: {
-          tags: ['whitelist'],
-          querystring: z.strictObject({ locale: z.enum(['zh', 'en']).default('zh') }),
-        },
-      },
-      async (request, reply) => {
-        const body = await templateWorkbook(statisticsImport, request.query.locale);
-        return sendDownload(reply, body, {
-          format: 'xlsx',
-          asciiName: 'statistics-template',
-          name: '行业产值统计导入模板',
-        });
-      },
-    );
+    addTemplateRoute(app, {
+      url: '/whitelist/statistics/import/template',
+      permission: 'whitelist.manage_statistics',
+      tag: 'whitelist',
+      definition: statisticsImport,
+      asciiName: 'statistics-template',
+      name: '行业产值统计导入模板',
+    });
 
     app.post(
       '/whitelist/statistics/import',

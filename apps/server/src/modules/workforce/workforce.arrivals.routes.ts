@@ -15,8 +15,7 @@ import { actorOf } from '../../platform/access';
 import type { AppContext } from '../../platform/context';
 import { AppError } from '../../platform/errors';
 import { exportRows } from '../../platform/files/files.export';
-import { sendDownload } from '../../platform/files/files.http';
-import { templateWorkbook } from '../../platform/files/files.template';
+import { addTemplateRoute, sendDownload } from '../../platform/files/files.http';
 import { findArrivals, findRiskAreas, getArrival } from './workforce.arrivals.queries';
 import { completeArrivalRegistration, importRiskAreas, registerArrival } from './workforce.arrivals.service';
 import { importDrugPurchases, ingestDrugPurchases, provincialReportPage } from './workforce.feeds.service';
@@ -121,22 +120,14 @@ export function registerArrivalRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request) => ({ items: (await findRiskAreas(ctx.db, request.query)).map(presentRiskArea) }),
     );
 
-    app.get(
-      '/workforce/risk-areas/import/template',
-      {
-        config: { access: { permission: 'workforce.manage_risk_areas', scope: 'none' } },
-        schema: {
-          tags: ['workforce'],
-          querystring: z.strictObject({ locale: z.enum(['zh', 'en']).default('zh') }),
-        },
-      },
-      async (request, reply) =>
-        sendDownload(reply, await templateWorkbook(riskAreaImport, request.query.locale), {
-          format: 'xlsx',
-          asciiName: 'risk-areas-template',
-          name: '风险地区导入模板',
-        }),
-    );
+    addTemplateRoute(app, {
+      url: '/workforce/risk-areas/import/template',
+      permission: 'workforce.manage_risk_areas',
+      tag: 'workforce',
+      definition: riskAreaImport,
+      asciiName: 'risk-areas-template',
+      name: '风险地区导入模板',
+    });
 
     app.post(
       '/workforce/risk-areas/import',
@@ -254,22 +245,14 @@ export function registerArrivalRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         ),
     );
 
-    app.get(
-      '/workforce/drug-purchases/import/template',
-      {
-        config: { access: { permission: 'workforce.ingest_drug_purchases', scope: 'none' } },
-        schema: {
-          tags: ['workforce'],
-          querystring: z.strictObject({ locale: z.enum(['zh', 'en']).default('zh') }),
-        },
-      },
-      async (request, reply) =>
-        sendDownload(reply, await templateWorkbook(drugPurchaseImport, request.query.locale), {
-          format: 'xlsx',
-          asciiName: 'drug-purchases-template',
-          name: '购药记录导入模板',
-        }),
-    );
+    addTemplateRoute(app, {
+      url: '/workforce/drug-purchases/import/template',
+      permission: 'workforce.ingest_drug_purchases',
+      tag: 'workforce',
+      definition: drugPurchaseImport,
+      asciiName: 'drug-purchases-template',
+      name: '购药记录导入模板',
+    });
 
     app.post(
       '/workforce/drug-purchases/import',

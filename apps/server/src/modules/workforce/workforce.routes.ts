@@ -20,8 +20,7 @@ import { actorOf } from '../../platform/access';
 import { businessDate } from '../../platform/clock';
 import type { AppContext } from '../../platform/context';
 import { AppError } from '../../platform/errors';
-import { acceptFileUploads, sendDownload } from '../../platform/files/files.http';
-import { templateWorkbook } from '../../platform/files/files.template';
+import { acceptFileUploads, addTemplateRoute } from '../../platform/files/files.http';
 import { registerArrivalRoutes } from './workforce.arrivals.routes';
 import { rosterImport } from './workforce.import';
 import {
@@ -146,24 +145,14 @@ export function workforceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
     );
 
-    app.get(
-      '/workforce/employees/import/template',
-      {
-        config: { access: { permission: 'workforce.manage_roster', scope: 'none' } },
-        schema: {
-          tags: ['workforce'],
-          querystring: z.strictObject({ locale: z.enum(['zh', 'en']).default('zh') }),
-        },
-      },
-      async (request, reply) => {
-        const body = await templateWorkbook(rosterImport, request.query.locale);
-        return sendDownload(reply, body, {
-          format: 'xlsx',
-          asciiName: 'roster-template',
-          name: '员工名册导入模板',
-        });
-      },
-    );
+    addTemplateRoute(app, {
+      url: '/workforce/employees/import/template',
+      permission: 'workforce.manage_roster',
+      tag: 'workforce',
+      definition: rosterImport,
+      asciiName: 'roster-template',
+      name: '员工名册导入模板',
+    });
 
     app.post(
       '/workforce/employees/import',

@@ -1,4 +1,9 @@
+import type { Permission } from '@sibao/contracts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ImportDefinition } from './files.import';
+import { templateWorkbook } from './files.template';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -34,4 +39,35 @@ export function sendDownload(
       `attachment; filename="${file.asciiName}.${file.format}"; filename*=UTF-8''${encodeURIComponent(`${file.name}.${file.format}`)}`,
     )
     .send(body);
+}
+
+/**
+ * `GET <url>?locale=zh|en`: the import's .xlsx template (Chinese headers and a notes sheet) as a download.
+ * One declaration for every module's template route, with its permission.
+ */
+export function addTemplateRoute(
+  app: FastifyInstance,
+  route: {
+    url: string;
+    permission: Permission;
+    tag: string;
+    definition: ImportDefinition;
+    asciiName: string;
+    name: string;
+  },
+) {
+  app.withTypeProvider<ZodTypeProvider>().get(
+    route.url,
+    {
+      config: { access: { permission: route.permission, scope: 'none' } },
+      schema: {
+        tags: [route.tag],
+        querystring: z.strictObject({ locale: z.enum(['zh', 'en']).default('zh') }),
+      },
+    },
+    async (request, reply) => {
+      const body = await templateWorkbook(route.definition, request.query.locale);
+      return sendDownload(reply, body, { format: 'xlsx', asciiName: route.asciiName, name: route.name });
+    },
+  );
 }
