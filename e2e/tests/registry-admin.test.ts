@@ -133,6 +133,7 @@ describe('registry administration', { timeout: 300_000 }, () => {
       await page.getByRole('button', { name: '新建草稿' }).click();
       const drawer = page.locator('.ant-drawer-body');
       await drawer.getByLabel('标题').fill('工业生产白名单遴选标准（征求意见稿）');
+      await drawer.getByRole('tab', { name: '高级（JSON）' }).click();
       const rule = { all: [{ id: 'moon', fact: 'moonPhase', op: 'eq', value: 'full' }] };
       await drawer.getByTestId('criteria-rule').fill(JSON.stringify(rule, null, 2));
       // Flagged while typing, but a draft may still be saved with it.

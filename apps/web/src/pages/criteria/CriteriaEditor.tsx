@@ -1,8 +1,10 @@
 /**
- * The draft editor: title and management text as fields; the rule, the tier decision table and the rule
- * tests as JSON checked live against the contracts' schemas and the fact catalogue, each beside a readable
- * preview. Shape errors block saving (the server would refuse them too); catalogue problems (an unknown
- * fact, an operator that does not fit) are flagged but a draft may be saved with them — publishing refuses.
+ * The draft editor. Officials build the criteria in a form (criteria list, tier decision table) or, under
+ * "advanced", as JSON checked live against the contracts' schemas and the fact catalogue beside a readable
+ * preview; both views edit one document and stay in step (the JSON feeds the form whenever it is valid).
+ * Below, a sample enterprise tries the draft and the rule tests run live. Shape errors block saving (the
+ * server would refuse them too); catalogue problems (an unknown fact, an operator that does not fit) are
+ * flagged but a draft may be saved with them — publishing refuses.
  */
 import { type Criteria, type Sector, WHITELIST_FACTS } from '@sibao/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -19,23 +21,27 @@ import {
   Input,
   Row,
   Space,
+  Tabs,
   Typography,
 } from 'antd';
 import { useMemo, useState } from 'react';
 import { registryApi } from '../../api';
 import { applyFieldErrors, errorMessage } from '../../components/forms';
 import { type I18n, useI18n } from '../../i18n';
+import { RuleBuilder, TierBuilder } from './CriteriaBuilder';
 import {
   type Checked,
   catalogueProblems,
   checkJson,
   draftTemplate,
+  type RuleCond,
   RuleCondSchema,
   RuleView,
   TestsSchema,
   TierTableSchema,
   tierLabel,
 } from './criteria.rules';
+import { type Sample, SamplePanel, todayIso } from './criteria.sample';
 
 const pretty = (value: unknown) => JSON.stringify(value, null, 2);
 
@@ -69,10 +75,56 @@ export function CriteriaEditor({
   const [ruleText, setRuleText] = useState(() => pretty(start.rule));
   const [tierText, setTierText] = useState(() => pretty(start.tierTable));
   const [testsText, setTestsText] = useState(() => pretty(start.tests));
-
+  // The document the form shows: what the form last produced, or the JSON's last valid content.
+  const [doc, setDoc] = useState(() => ({
+    rule: start.rule,
+    tierTable: start.tierTable,
+    tests: start.tests,
+  }));
+  const [sample, setSample] = useState<Sample>(() => {
+    const first = start.tests[0];
+    return first ? { asOf: first.asOf, facts: { ...first.facts } } : { asOf: todayIso(), facts: {} };
+  });
+  const [tab, setTab] = useState<'form' | 'json'>('form');
+  // Which JSON boxes hold text the form cannot show (invalid): the form then shows their last valid content.
+  const [stale, setStale] = useState({ rule: false, tierTable: false, tests: false });
   const rule = useMemo(() => checkJson(ruleText, RuleCondSchema, t), [ruleText, t]);
   const tier = useMemo(() => checkJson(tierText, TierTableSchema, t), [tierText, t]);
   const tests = useMemo(() => checkJson(testsText, TestsSchema, t), [testsText, t]);
+  // The form writes the document and its JSON; valid JSON typed under "advanced" writes the document.
+  const formRule = (next: RuleCond) => {
+    setDoc((now) => ({ ...now, rule: next }));
+    setStale((now) => ({ ...now, rule: false }));
+    setRuleText(pretty(next));
+  };
+  const formTier = (next: typeof doc.tierTable) => {
+    setDoc((now) => ({ ...now, tierTable: next }));
+    setStale((now) => ({ ...now, tierTable: false }));
+    setTierText(pretty(next));
+  };
+  const formTests = (next: typeof doc.tests) => {
+    setDoc((now) => ({ ...now, tests: next }));
+    setStale((now) => ({ ...now, tests: false }));
+    setTestsText(pretty(next));
+  };
+  const jsonRule = (text: string) => {
+    setRuleText(text);
+    const checked = checkJson(text, RuleCondSchema, t);
+    if (checked.value) setDoc((now) => ({ ...now, rule: checked.value as RuleCond }));
+    setStale((now) => ({ ...now, rule: checked.value === undefined }));
+  };
+  const jsonTier = (text: string) => {
+    setTierText(text);
+    const checked = checkJson(text, TierTableSchema, t);
+    if (checked.value) setDoc((now) => ({ ...now, tierTable: checked.value as typeof doc.tierTable }));
+    setStale((now) => ({ ...now, tierTable: checked.value === undefined }));
+  };
+  const jsonTests = (text: string) => {
+    setTestsText(text);
+    const checked = checkJson(text, TestsSchema, t);
+    if (checked.value) setDoc((now) => ({ ...now, tests: checked.value as typeof doc.tests }));
+    setStale((now) => ({ ...now, tests: checked.value === undefined }));
+  };
   const warnings = [
     ...(rule.value ? catalogueProblems(rule.value, 'rule', t) : []),
     ...(tier.value?.rows.flatMap((row, n) => catalogueProblems(row.when, `tierTable/rows/${n}`, t)) ?? []),
@@ -153,53 +205,98 @@ export function CriteriaEditor({
           >
             <Input maxLength={200} />
           </Form.Item>
-          <Typography.Paragraph type="secondary">{t('crit.jsonHint')}</Typography.Paragraph>
-          <JsonSection
-            label={t('crit.rule')}
-            testId="criteria-rule"
-            text={ruleText}
-            onChange={setRuleText}
-            checked={rule}
-            readOnly={readOnly}
-            preview={rule.value ? <RuleView cond={rule.value} i18n={i18n} /> : null}
-          />
-          <JsonSection
-            label={t('crit.tierTable')}
-            testId="criteria-tiers"
-            text={tierText}
-            onChange={setTierText}
-            checked={tier}
-            readOnly={readOnly}
-            rows={8}
-            preview={
-              tier.value ? (
-                <ol className="crit-tiers">
-                  {tier.value.rows.map((row, n) => (
-                    // biome-ignore lint/suspicious/noArrayIndexKey: table rows are ordered and have no id
-                    <li key={n}>
-                      <RuleView cond={row.when} i18n={i18n} /> →{' '}
-                      <strong>{tierLabel(row.output, i18n)}</strong>
-                    </li>
-                  ))}
-                  <li>{t('crit.tierOtherwise', { tier: tierLabel(tier.value.otherwise, i18n) })}</li>
-                </ol>
-              ) : null
-            }
-          />
-          <JsonSection
-            label={t('crit.tests')}
-            testId="criteria-tests"
-            text={testsText}
-            onChange={setTestsText}
-            checked={tests}
-            readOnly={readOnly}
-            preview={tests.value ? <TestsPreview tests={tests.value} i18n={i18n} /> : null}
+          <Tabs
+            activeKey={tab}
+            onChange={(key) => setTab(key === 'json' ? 'json' : 'form')}
+            items={[
+              {
+                key: 'form',
+                label: t('crit.tab.form'),
+                children: (
+                  <Flex vertical gap={16}>
+                    {stale.rule || stale.tierTable || stale.tests ? (
+                      <Alert type="warning" showIcon title={t('crit.form.jsonInvalid')} />
+                    ) : null}
+                    <RuleBuilder
+                      rule={doc.rule}
+                      onChange={formRule}
+                      sample={sample}
+                      readOnly={readOnly}
+                      i18n={i18n}
+                    />
+                    <TierBuilder table={doc.tierTable} onChange={formTier} readOnly={readOnly} i18n={i18n} />
+                  </Flex>
+                ),
+              },
+              {
+                key: 'json',
+                label: t('crit.tab.json'),
+                children: (
+                  <>
+                    <Typography.Paragraph type="secondary">{t('crit.jsonHint')}</Typography.Paragraph>
+                    <JsonSection
+                      label={t('crit.rule')}
+                      testId="criteria-rule"
+                      text={ruleText}
+                      onChange={jsonRule}
+                      checked={rule}
+                      readOnly={readOnly}
+                      preview={rule.value ? <RuleView cond={rule.value} i18n={i18n} /> : null}
+                    />
+                    <JsonSection
+                      label={t('crit.tierTable')}
+                      testId="criteria-tiers"
+                      text={tierText}
+                      onChange={jsonTier}
+                      checked={tier}
+                      readOnly={readOnly}
+                      rows={8}
+                      preview={
+                        tier.value ? (
+                          <ol className="crit-tiers">
+                            {tier.value.rows.map((row, n) => (
+                              // biome-ignore lint/suspicious/noArrayIndexKey: table rows are ordered and have no id
+                              <li key={n}>
+                                <RuleView cond={row.when} i18n={i18n} /> →{' '}
+                                <strong>{tierLabel(row.output, i18n)}</strong>
+                              </li>
+                            ))}
+                            <li>
+                              {t('crit.tierOtherwise', { tier: tierLabel(tier.value.otherwise, i18n) })}
+                            </li>
+                          </ol>
+                        ) : null
+                      }
+                    />
+                    <JsonSection
+                      label={t('crit.tests')}
+                      testId="criteria-tests"
+                      text={testsText}
+                      onChange={jsonTests}
+                      checked={tests}
+                      readOnly={readOnly}
+                      preview={tests.value ? <TestsPreview tests={tests.value} i18n={i18n} /> : null}
+                    />
+                    <FactCatalogue i18n={i18n} />
+                  </>
+                ),
+              },
+            ]}
           />
           <Form.Item name="managementText" label={t('crit.management')}>
             <Input.TextArea rows={6} maxLength={20_000} showCount />
           </Form.Item>
         </Form>
-        <FactCatalogue i18n={i18n} />
+        <SamplePanel
+          rule={doc.rule}
+          tierTable={doc.tierTable}
+          tests={doc.tests}
+          onTests={formTests}
+          sample={sample}
+          onSample={setSample}
+          readOnly={readOnly}
+          i18n={i18n}
+        />
       </Flex>
     </Drawer>
   );

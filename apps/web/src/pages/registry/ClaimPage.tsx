@@ -226,6 +226,7 @@ function RegisterForm() {
       >
         <Select<Sector[]>
           mode="multiple"
+          showSearch={{ optionFilterProp: 'label' }}
           options={SECTORS.map((sector) => ({ value: sector, label: pick(SECTOR_LABELS[sector]) }))}
         />
       </Form.Item>

@@ -135,6 +135,7 @@ export function CreateEnterpriseDialog({
         >
           <Select<Sector[]>
             mode="multiple"
+            showSearch={{ optionFilterProp: 'label' }}
             options={SECTORS.map((sector) => ({ value: sector, label: pick(SECTOR_LABELS[sector]) }))}
           />
         </Form.Item>
