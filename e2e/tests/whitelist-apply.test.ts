@@ -129,6 +129,8 @@ describe('whitelist application to the public list', { timeout: 300_000 }, () =>
       await table.getByText(ENTERPRISE, { exact: true }).click();
       const detail = page.getByTestId('application-detail');
       await detail.waitFor();
+      // The answers load after the drawer opens: wait for them before reading the text.
+      await detail.getByText('1100 张').first().waitFor();
       assert.match((await detail.textContent()) ?? '', /宿舍床位数[\s\S]*1100 张/);
       await screenshot(page, 'whitelist-review-detail', false);
       await page.getByRole('button', { name: '审核通过' }).click();

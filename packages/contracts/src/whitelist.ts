@@ -397,7 +397,10 @@ export const PublishProblemSchema = z.object({
 // ---------------------------------------------------------------------------------------------------------
 // Applications
 
-/** Attachments are metadata only for now (name, type, size, hash): the files themselves are not stored yet. */
+/**
+ * Attachment metadata a client may declare at submission (name, type, size, hash). The files themselves are
+ * uploaded to `POST /whitelist/applications/{id}/attachments` and listed in the application's `files`.
+ */
 export const AttachmentMetaSchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
   contentType: z.string().trim().min(1).max(100),
@@ -423,6 +426,32 @@ export const ResubmitApplicationBodySchema = z.strictObject({
   answers: WhitelistAnswersSchema,
   attachments: z.array(AttachmentMetaSchema).max(20).default([]),
 });
+
+/** What an application's material may be, recognised from its first bytes (never from the client's claim). */
+export const ATTACHMENT_MEDIA_TYPES = [
+  'application/pdf',
+  'image/jpeg',
+  'image/png',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+] as const;
+export const AttachmentMediaTypeSchema = z.enum(ATTACHMENT_MEDIA_TYPES);
+/** Largest material accepted, in bytes (10 MiB). */
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+/** Most materials one application may hold. */
+export const MAX_ATTACHMENTS_PER_APPLICATION = 20;
+
+/** One stored material of an application (承诺书, 闭环方案 …): its content is downloaded separately. */
+export const ApplicationFileSchema = z.object({
+  id: z.string(),
+  filename: z.string(),
+  mediaType: AttachmentMediaTypeSchema,
+  bytes: z.number().int(),
+  sha256: z.string(),
+  uploadedBy: z.string(),
+  createdAt: z.string(),
+});
+export type ApplicationFile = z.infer<typeof ApplicationFileSchema>;
 
 export const CRITERION_OUTCOMES = ['met', 'not_met', 'unknown'] as const;
 /** 达标即入: the result of the criteria at submission, per criterion, in Chinese. */
@@ -457,8 +486,12 @@ export const ApplicationSchema = z.object({
   sector: SectorSchema,
   status: ApplicationStatusSchema,
   answers: WhitelistAnswersSchema,
-  /** Metadata only: file storage is not built yet. */
+  /** Metadata the client declared at submission (legacy; the stored files are `files`). */
   attachments: z.array(AttachmentMetaSchema),
+  /** The stored materials, oldest first. */
+  files: z.array(ApplicationFileSchema),
+  /** Whether the actor may add or delete materials now (the enterprise, while the application is open). */
+  filesEditable: z.boolean(),
   result: CriteriaResultSchema,
   /** The tier whose sector department reviews it. */
   reviewTier: ServiceTierSchema,
@@ -498,6 +531,40 @@ export const ReviewBodySchema = z
   });
 export type ReviewBody = z.infer<typeof ReviewBodySchema>;
 
+/** Most applications one batch review decides. */
+export const MAX_REVIEW_BATCH = 200;
+/**
+ * One decision over many applications, all or nothing: if any id is not reviewable by the caller, nothing
+ * is decided and the problem's `errors` name each failing id (`path: ids.<index>`, `message`: the id).
+ */
+export const ReviewBatchBodySchema = z
+  .strictObject({
+    ids: z
+      .array(z.uuid())
+      .min(1)
+      .max(MAX_REVIEW_BATCH)
+      .refine((ids) => new Set(ids).size === ids.length, { message: 'DUPLICATE_ID' }),
+    decision: z.enum(['approve', 'reject', 'return']),
+    reason: z.string().trim().min(2).max(1000).optional(),
+    serviceTier: ServiceTierSchema.optional(),
+  })
+  .refine((b) => b.decision === 'approve' || !!b.reason, {
+    message: 'REASON_REQUIRED',
+    path: ['reason'],
+  });
+export type ReviewBatchBody = z.infer<typeof ReviewBatchBodySchema>;
+export const ReviewBatchResultSchema = z.object({
+  decision: z.enum(['approve', 'reject', 'return']),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      status: ApplicationStatusSchema,
+      entryId: z.string().nullable(),
+    }),
+  ),
+});
+export type ReviewBatchResult = z.infer<typeof ReviewBatchResultSchema>;
+
 // ---------------------------------------------------------------------------------------------------------
 // Entries
 
@@ -511,6 +578,9 @@ export const EntryEventSchema = z.object({
   reason: z.string().nullable(),
   kind: z.enum(['circuit_breaker']).nullable(),
   evidence: z.array(z.string()).nullable(),
+  /** Tier changes: the service tier before and after. */
+  fromTier: ServiceTierSchema.nullable(),
+  toTier: ServiceTierSchema.nullable(),
   actorName: z.string().nullable(),
   at: z.string(),
 });
@@ -527,8 +597,15 @@ export const EntrySchema = z.object({
   removedAt: z.string().nullable(),
   liaison: LiaisonSchema.nullable(),
   batch: z.object({ id: z.string(), number: z.number().int(), label: z.string() }).nullable(),
-  actions: z.array(z.enum(['suspend', 'reinstate', 'remove', 'spot_check'])),
+  actions: z.array(z.enum(['suspend', 'reinstate', 'remove', 'spot_check', 'change_tier'])),
 });
+
+/** 分级保障 changed: the new tier and why (the sector department at the entry's tier or above). */
+export const ChangeTierBodySchema = z.strictObject({
+  serviceTier: ServiceTierSchema,
+  reason: z.string().trim().min(2).max(1000),
+});
+export type ChangeTierBody = z.infer<typeof ChangeTierBodySchema>;
 export const EntryDetailSchema = EntrySchema.extend({ history: z.array(EntryEventSchema) });
 export const EntryListSchema = Page(EntrySchema);
 export const EntryListQuerySchema = z.strictObject({
@@ -655,6 +732,16 @@ export const PublicListSchema = z.object({
 });
 export const PublicBatchListSchema = z.object({
   items: z.array(BatchSchema.omit({ title: true }).extend({ title: z.string().nullable() })),
+});
+/** The province's cities and their counties, for the public list's region filter (no sign-in). */
+export const PublicRegionTreeSchema = z.object({
+  items: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      children: z.array(z.object({ code: z.string(), name: z.string() })),
+    }),
+  ),
 });
 
 // ---------------------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ export { standardCriteria } from './whitelist.criteria';
 export { whitelistRoutes } from './whitelist.routes';
 export {
   sectorOutputTotals,
+  whitelistApplicationFiles,
   whitelistApplications,
   whitelistBatches,
   whitelistCriteria,

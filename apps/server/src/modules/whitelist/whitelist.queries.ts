@@ -88,6 +88,18 @@ export async function getApplication(db: Db, actor: Actor, id: string, lock = fa
   return row;
 }
 
+/** The applications among `ids` the actor may see, with their enterprises, locked in id order. */
+export async function lockApplications(db: Db, actor: Actor, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({ application: whitelistApplications, enterprise: enterprises })
+    .from(whitelistApplications)
+    .innerJoin(enterprises, eq(enterprises.id, whitelistApplications.enterpriseId))
+    .where(and(inArray(whitelistApplications.id, ids), applicationScope(actor)))
+    .orderBy(asc(whitelistApplications.id))
+    .for('update', { of: whitelistApplications });
+}
+
 export interface ApplicationFilter {
   status?: 'submitted' | 'returned' | 'approved' | 'rejected' | undefined;
   sector?: Sector | undefined;

@@ -1,9 +1,12 @@
 import {
+  type ApplicationFile,
+  ApplicationFileSchema,
   ApplicationListQuerySchema,
   ApplicationListSchema,
   ApplicationSchema,
   BatchListSchema,
   BatchSchema,
+  ChangeTierBodySchema,
   CoverageBreakdownQuerySchema,
   CoverageBreakdownSchema,
   CoverageQuerySchema,
@@ -20,14 +23,18 @@ import {
   EntryListQuerySchema,
   EntryListSchema,
   EntrySchema,
+  MAX_ATTACHMENT_BYTES,
   PlannerQuerySchema,
   PlannerSchema,
   PublicBatchListSchema,
   PublicCriteriaSchema,
   PublicListQuerySchema,
   PublicListSchema,
+  PublicRegionTreeSchema,
   PublishBatchBodySchema,
   ResubmitApplicationBodySchema,
+  ReviewBatchBodySchema,
+  ReviewBatchResultSchema,
   ReviewBodySchema,
   type RuleCond,
   SECTOR_LABELS,
@@ -55,6 +62,14 @@ import { acceptFileUploads, addTemplateRoute, sendDownload } from '../../platfor
 import type { enterprises } from '../enterprises';
 import { findLiaisons, presentLiaison } from '../enterprises';
 import { loadHenanDivisions } from '../regions';
+import {
+  addAttachment,
+  attachmentDisposition,
+  deleteAttachment,
+  filesEditable,
+  findFilesOf,
+  getAttachment,
+} from './whitelist.attachments';
 import { getCoverage, getCoverageBreakdown, getCoverageTrend, getPlanner } from './whitelist.coverage';
 import { describeCriteria } from './whitelist.criteria';
 import {
@@ -72,9 +87,11 @@ import {
   type PublicFilter,
 } from './whitelist.queries';
 import {
+  canChangeTier,
   canManageEntry,
   canReview,
   changeEntry,
+  changeTier,
   createCriteriaDraft,
   markRectified,
   prefixOf,
@@ -83,6 +100,7 @@ import {
   recordSpotCheck,
   resubmitApplication,
   reviewApplication,
+  reviewBatch,
   scopedPrefix,
   submitApplication,
   updateCriteriaDraft,
@@ -99,7 +117,17 @@ import type {
 
 type EnterpriseRow = typeof enterprises.$inferSelect;
 const Params = z.strictObject({ id: z.uuid() });
+const FileParams = z.strictObject({ id: z.uuid(), fileId: z.uuid() });
 const UPLOAD_LIMIT = 5 * 1024 * 1024;
+/** The body limit of a material upload: a little over the file limit, so FILE_TOO_LARGE answers first. */
+const ATTACHMENT_BODY_LIMIT = MAX_ATTACHMENT_BYTES + 64 * 1024;
+/** Content types a material may be sent with besides application/octet-stream (the content decides). */
+const ATTACHMENT_CONTENT_TYPES = [
+  'application/pdf',
+  'image/jpeg',
+  'image/png',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+];
 
 let regionNames: Map<string, string> | undefined;
 function regionName(code: string): string {
@@ -107,6 +135,26 @@ function regionName(code: string): string {
   const own = regionNames.get(code) ?? code;
   const city = regionNames.get(`${code.slice(0, 4)}00`);
   return city && !code.endsWith('00') ? `${city}${own}` : own;
+}
+
+let regionTree: z.infer<typeof PublicRegionTreeSchema> | undefined;
+/** The province's cities (济源 included) with their counties and zones, in code order: reference data. */
+function publicRegionTree() {
+  if (regionTree) return regionTree;
+  const regions = [...loadHenanDivisions().regions].sort((a, b) => a.code.localeCompare(b.code));
+  const province = regions.find((r) => r.parentCode === null);
+  regionTree = {
+    items: regions
+      .filter((r) => r.parentCode === province?.code)
+      .map((city) => ({
+        code: city.code,
+        name: city.name,
+        children: regions
+          .filter((r) => r.parentCode === city.code)
+          .map((county) => ({ code: county.code, name: county.name })),
+      })),
+  };
+  return regionTree;
 }
 
 function presentCriteria(row: typeof whitelistCriteria.$inferSelect) {
@@ -130,6 +178,7 @@ function presentApplication(
   e: EnterpriseRow,
   actor: Actor,
   now: Date,
+  files: ApplicationFile[],
 ) {
   const actions: Array<'approve' | 'reject' | 'return' | 'resubmit'> = [];
   if (a.status === 'submitted' && canReview(actor, a)) actions.push('approve', 'reject', 'return');
@@ -148,6 +197,8 @@ function presentApplication(
     status: a.status,
     answers: a.answers as WhitelistAnswers,
     attachments: a.attachments as z.infer<typeof ApplicationSchema>['attachments'],
+    files,
+    filesEditable: filesEditable(actor, a),
     result: a.result as CriteriaResult,
     reviewTier: a.reviewTier,
     priority: { cityOperations: a.cityOperations, linkedToListed: a.linkedToListed },
@@ -183,6 +234,8 @@ function presentEvent(ev: typeof whitelistEntryEvents.$inferSelect) {
     reason: ev.reason,
     kind: ev.kind,
     evidence: (ev.evidence as string[] | null) ?? null,
+    fromTier: ev.fromTier,
+    toTier: ev.toTier,
     actorName: ev.actorName,
     at: ev.at.toISOString(),
   };
@@ -219,6 +272,18 @@ const TIER_ZH = { province: '省级', city: '市级', county: '县级' } as cons
 export function whitelistRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     acceptFileUploads(app, UPLOAD_LIMIT);
+    app.addContentTypeParser(
+      ATTACHMENT_CONTENT_TYPES,
+      { parseAs: 'buffer', bodyLimit: ATTACHMENT_BODY_LIMIT },
+      (_request, body, done) => done(null, body),
+    );
+
+    /** One application as the actor sees it, with its stored materials. */
+    async function applicationView(actor: Actor, id: string, now: Date) {
+      const { application, enterprise } = await getApplication(ctx.db, actor, id);
+      const files = await findFilesOf(ctx.db, [id]);
+      return presentApplication(application, enterprise, actor, now, files.get(id) ?? []);
+    }
 
     async function presentEntries(
       rows: Array<{
@@ -235,11 +300,12 @@ export function whitelistRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         ]),
       );
       return rows.map(({ entry, enterprise, batch }) => {
-        const actions: Array<'suspend' | 'reinstate' | 'remove' | 'spot_check'> = [];
+        const actions: Array<'suspend' | 'reinstate' | 'remove' | 'spot_check' | 'change_tier'> = [];
         if (canManageEntry(actor)) {
           if (entry.status === 'active') actions.push('suspend', 'remove', 'spot_check');
           if (entry.status === 'suspended') actions.push('reinstate', 'remove', 'spot_check');
         }
+        if (canChangeTier(actor, entry)) actions.push('change_tier');
         return {
           id: entry.id,
           enterprise: {
@@ -417,6 +483,18 @@ export function whitelistRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
     );
 
+    app.get(
+      '/public/whitelist/regions',
+      {
+        config: { access: { permission: 'public', scope: 'none' } },
+        schema: { tags: ['whitelist'], response: { 200: PublicRegionTreeSchema } },
+      },
+      async (_request, reply) => {
+        reply.header('cache-control', 'public, max-age=3600');
+        return publicRegionTree();
+      },
+    );
+
     // ---------------------------------------------------------------- criteria
 
     app.get(
@@ -506,8 +584,7 @@ export function whitelistRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const actor = actorOf(request);
         const now = ctx.now();
         const row = await submitApplication(ctx.db, actor, request.body, now, auditContextOf(request));
-        const { application, enterprise } = await getApplication(ctx.db, actor, row.id);
-        return reply.code(201).send(presentApplication(application, enterprise, actor, now));
+        return reply.code(201).send(await applicationView(actor, row.id, now));
       },
     );
 
@@ -538,8 +615,14 @@ export function whitelistRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           },
           now,
         );
+        const files = await findFilesOf(
+          ctx.db,
+          page.items.map((r) => r.application.id),
+        );
         return {
-          items: page.items.map((r) => presentApplication(r.application, r.enterprise, actor, now)),
+          items: page.items.map((r) =>
+            presentApplication(r.application, r.enterprise, actor, now, files.get(r.application.id) ?? []),
+          ),
           total: page.total,
           nextCursor: offset + page.items.length < page.total ? String(offset + page.items.length) : null,
         };
@@ -552,11 +635,7 @@ export function whitelistRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         config: { access: { permission: 'whitelist.read', scope: 'enterprise' } },
         schema: { tags: ['whitelist'], params: Params, response: { 200: ApplicationSchema } },
       },
-      async (request) => {
-        const actor = actorOf(request);
-        const { application, enterprise } = await getApplication(ctx.db, actor, request.params.id);
-        return presentApplication(application, enterprise, actor, ctx.now());
-      },
+      async (request) => applicationView(actorOf(request), request.params.id, ctx.now()),
     );
 
     app.post(
@@ -574,8 +653,93 @@ export function whitelistRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const actor = actorOf(request);
         const now = ctx.now();
         await reviewApplication(ctx.db, actor, request.params.id, request.body, now, auditContextOf(request));
-        const { application, enterprise } = await getApplication(ctx.db, actor, request.params.id);
-        return presentApplication(application, enterprise, actor, now);
+        return applicationView(actor, request.params.id, now);
+      },
+    );
+
+    app.post(
+      '/whitelist/applications/review-batch',
+      {
+        config: { access: { permission: 'whitelist.review', scope: 'region_sector' } },
+        schema: {
+          tags: ['whitelist'],
+          body: ReviewBatchBodySchema,
+          response: { 200: ReviewBatchResultSchema },
+        },
+      },
+      async (request) => {
+        const { ids, ...input } = request.body;
+        return reviewBatch(ctx.db, actorOf(request), { ...input, ids }, ctx.now(), auditContextOf(request));
+      },
+    );
+
+    // ---------------------------------------------------------------- application materials
+
+    app.post(
+      '/whitelist/applications/:id/attachments',
+      {
+        bodyLimit: ATTACHMENT_BODY_LIMIT,
+        config: { access: { permission: 'whitelist.apply', scope: 'enterprise' } },
+        schema: {
+          tags: ['whitelist'],
+          params: Params,
+          headers: z.object({ 'x-file-name': z.string().min(1).max(1000) }),
+          response: { 201: ApplicationFileSchema },
+        },
+      },
+      async (request, reply) => {
+        const body = request.body;
+        if (!Buffer.isBuffer(body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+        let filename: string;
+        try {
+          filename = decodeURIComponent(request.headers['x-file-name']);
+        } catch {
+          throw new AppError('VALIDATION_FAILED');
+        }
+        const file = await addAttachment(
+          ctx.db,
+          actorOf(request),
+          request.params.id,
+          { buffer: body, filename },
+          ctx.now(),
+          auditContextOf(request),
+        );
+        return reply.code(201).send(file);
+      },
+    );
+
+    app.get(
+      '/whitelist/applications/:id/attachments/:fileId',
+      {
+        config: { access: { permission: 'whitelist.read', scope: 'enterprise' } },
+        schema: { tags: ['whitelist'], params: FileParams },
+      },
+      async (request, reply) => {
+        const file = await getAttachment(ctx.db, actorOf(request), request.params.id, request.params.fileId);
+        return reply
+          .type(file.mediaType)
+          .header('content-disposition', attachmentDisposition(file.filename))
+          .header('x-content-type-options', 'nosniff')
+          .header('cache-control', 'private, no-store')
+          .send(file.content);
+      },
+    );
+
+    app.delete(
+      '/whitelist/applications/:id/attachments/:fileId',
+      {
+        config: { access: { permission: 'whitelist.apply', scope: 'enterprise' } },
+        schema: { tags: ['whitelist'], params: FileParams },
+      },
+      async (request, reply) => {
+        await deleteAttachment(
+          ctx.db,
+          actorOf(request),
+          request.params.id,
+          request.params.fileId,
+          auditContextOf(request),
+        );
+        return reply.code(204).send();
       },
     );
 
@@ -601,8 +765,7 @@ export function whitelistRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           now,
           auditContextOf(request),
         );
-        const { application, enterprise } = await getApplication(ctx.db, actor, request.params.id);
-        return presentApplication(application, enterprise, actor, now);
+        return applicationView(actor, request.params.id, now);
       },
     );
 
@@ -671,6 +834,25 @@ export function whitelistRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       );
     }
+
+    app.post(
+      '/whitelist/entries/:id/tier',
+      {
+        config: { access: { permission: 'whitelist.review', scope: 'region_sector' } },
+        schema: {
+          tags: ['whitelist'],
+          params: Params,
+          body: ChangeTierBodySchema,
+          response: { 200: EntrySchema },
+        },
+      },
+      async (request) => {
+        const actor = actorOf(request);
+        await changeTier(ctx.db, actor, request.params.id, request.body, ctx.now(), auditContextOf(request));
+        const [entry] = await presentEntries([await getEntry(ctx.db, actor, request.params.id)], actor);
+        return entry!;
+      },
+    );
 
     // ---------------------------------------------------------------- spot checks
 

@@ -1,4 +1,5 @@
 import {
+  type APPLICATION_STATUSES,
   type CriteriaBody,
   type CriteriaResult,
   type RuleCond,
@@ -29,6 +30,7 @@ import {
   getCriteriaById,
   getEntry,
   getSpotCheck,
+  lockApplications,
   nextBatchNumber,
   nextCriteriaVersion,
 } from './whitelist.queries';
@@ -42,6 +44,7 @@ import {
 } from './whitelist.tables';
 
 const DAY_MS = 86_400_000;
+type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
 /** The SQL prefix of a region's subtree (`410000` → `41`, `410100` → `4101`, a county → itself). */
 export function prefixOf(code: string): string {
@@ -396,92 +399,222 @@ export async function reviewApplication(
     if (application.status !== 'submitted') throw new AppError('WHITELIST_APPLICATION_DECIDED');
     if (!canReview(actor, application))
       throw new AppError('FORBIDDEN', { detail: `reviewed by the ${application.reviewTier} department` });
-    const result = application.result as CriteriaResult;
-    if (input.decision === 'return') {
-      const [row] = await tx
-        .update(whitelistApplications)
-        .set({ status: 'returned', pausedAt: now, decisionReason: input.reason ?? null })
-        .where(eq(whitelistApplications.id, id))
-        .returning();
-      await writeAudit(tx, context, {
-        action: 'whitelist.application_returned',
-        objectType: 'whitelist_application',
-        objectId: id,
-        summary: { reason: input.reason },
-      });
-      return row!;
-    }
-    if (input.decision === 'reject') {
-      const [row] = await tx
-        .update(whitelistApplications)
-        .set({
-          status: 'rejected',
-          decidedAt: now,
-          decidedBy: actorName(actor),
-          decisionReason: input.reason ?? null,
-        })
-        .where(eq(whitelistApplications.id, id))
-        .returning();
-      await writeAudit(tx, context, {
-        action: 'whitelist.application_rejected',
-        objectType: 'whitelist_application',
-        objectId: id,
-        summary: { enterprise: enterprise.name, reason: input.reason },
-      });
-      return row!;
-    }
-    const serviceTier = input.serviceTier ?? result.suggestedTier ?? application.reviewTier;
-    const entryId = newId();
-    const reason = `符合遴选标准第${result.criteriaVersion}版，经审核纳入白名单${input.reason ? `：${input.reason}` : ''}`;
-    const [entry] = await tx
-      .insert(whitelistEntries)
-      .values({
-        id: entryId,
-        enterpriseId: enterprise.id,
-        sector: application.sector,
-        regionCode: application.regionCode,
-        applicationId: application.id,
-        status: 'active',
-        serviceTier,
-        since: now,
-        reason,
-      })
-      .onConflictDoNothing()
+    return decide(tx, actor, { application, enterprise }, input, now, context);
+  });
+}
+
+type ReviewInput = {
+  decision: 'approve' | 'reject' | 'return';
+  reason?: string | undefined;
+  serviceTier?: ServiceTier | undefined;
+};
+
+/** One decision on a locked, reviewable application, in the caller's transaction (with its audit row). */
+async function decide(
+  tx: Db,
+  actor: Actor,
+  { application, enterprise }: Awaited<ReturnType<typeof getApplication>>,
+  input: ReviewInput,
+  now: Date,
+  context: AuditContext,
+) {
+  const id = application.id;
+  const result = application.result as CriteriaResult;
+  if (input.decision === 'return') {
+    const [row] = await tx
+      .update(whitelistApplications)
+      .set({ status: 'returned', pausedAt: now, decisionReason: input.reason ?? null })
+      .where(eq(whitelistApplications.id, id))
       .returning();
-    if (!entry) throw new AppError('WHITELIST_ALREADY_LISTED');
-    await tx.insert(whitelistEntryEvents).values({
-      id: newId(),
-      entryId,
-      action: 'admitted',
-      fromStatus: null,
-      toStatus: 'active',
-      reason,
-      actorName: actorName(actor),
-      at: now,
+    await writeAudit(tx, context, {
+      action: 'whitelist.application_returned',
+      objectType: 'whitelist_application',
+      objectId: id,
+      summary: { reason: input.reason },
     });
+    return row!;
+  }
+  if (input.decision === 'reject') {
     const [row] = await tx
       .update(whitelistApplications)
       .set({
-        status: 'approved',
+        status: 'rejected',
         decidedAt: now,
         decidedBy: actorName(actor),
         decisionReason: input.reason ?? null,
-        entryId,
       })
       .where(eq(whitelistApplications.id, id))
       .returning();
     await writeAudit(tx, context, {
-      action: 'whitelist.application_approved',
+      action: 'whitelist.application_rejected',
       objectType: 'whitelist_application',
       objectId: id,
-      summary: { enterprise: enterprise.name, sector: application.sector, entryId, serviceTier },
+      summary: { enterprise: enterprise.name, reason: input.reason },
     });
     return row!;
+  }
+  const serviceTier = input.serviceTier ?? result.suggestedTier ?? application.reviewTier;
+  const entryId = newId();
+  const reason = `符合遴选标准第${result.criteriaVersion}版，经审核纳入白名单${input.reason ? `：${input.reason}` : ''}`;
+  const [entry] = await tx
+    .insert(whitelistEntries)
+    .values({
+      id: entryId,
+      enterpriseId: enterprise.id,
+      sector: application.sector,
+      regionCode: application.regionCode,
+      applicationId: application.id,
+      status: 'active',
+      serviceTier,
+      since: now,
+      reason,
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (!entry) throw new AppError('WHITELIST_ALREADY_LISTED');
+  await tx.insert(whitelistEntryEvents).values({
+    id: newId(),
+    entryId,
+    action: 'admitted',
+    fromStatus: null,
+    toStatus: 'active',
+    reason,
+    actorName: actorName(actor),
+    at: now,
+  });
+  const [row] = await tx
+    .update(whitelistApplications)
+    .set({
+      status: 'approved',
+      decidedAt: now,
+      decidedBy: actorName(actor),
+      decisionReason: input.reason ?? null,
+      entryId,
+    })
+    .where(eq(whitelistApplications.id, id))
+    .returning();
+  await writeAudit(tx, context, {
+    action: 'whitelist.application_approved',
+    objectType: 'whitelist_application',
+    objectId: id,
+    summary: { enterprise: enterprise.name, sector: application.sector, entryId, serviceTier },
+  });
+  return row!;
+}
+
+/**
+ * One decision over many applications, in one transaction and all or nothing: every id must be an
+ * application the caller may review now (in its region and sectors, at its tier, still submitted). If any
+ * is not, or one approval finds the enterprise already listed, nothing is decided and
+ * WHITELIST_REVIEW_BATCH_REFUSED lists each failing id (`errors[].message` is the id, `code` why).
+ */
+export async function reviewBatch(
+  db: Db,
+  actor: Actor,
+  input: ReviewInput & { ids: string[] },
+  now: Date,
+  context: AuditContext,
+) {
+  if (actor.role !== 'sector_department') throw new AppError('NOT_FOUND');
+  return db.transaction(async (tx) => {
+    const found = new Map((await lockApplications(tx, actor, input.ids)).map((r) => [r.application.id, r]));
+    const failures: Array<{ path: string; code: string; message: string }> = [];
+    const fail = (index: number, code: string) =>
+      failures.push({ path: `body.ids.${index}`, code, message: input.ids[index]! });
+    input.ids.forEach((id, index) => {
+      const row = found.get(id);
+      if (!row) fail(index, 'NOT_FOUND');
+      else if (row.application.status !== 'submitted') fail(index, 'WHITELIST_APPLICATION_DECIDED');
+      else if (!canReview(actor, row.application)) fail(index, 'FORBIDDEN');
+    });
+    if (failures.length) throw new AppError('WHITELIST_REVIEW_BATCH_REFUSED', { errors: failures });
+    const items: Array<{ id: string; status: ApplicationStatus; entryId: string | null }> = [];
+    for (const [index, id] of input.ids.entries()) {
+      try {
+        const row = await decide(tx, actor, found.get(id)!, input, now, context);
+        items.push({ id, status: row.status, entryId: row.entryId });
+      } catch (error) {
+        if (!(error instanceof AppError) || error.status >= 500) throw error;
+        fail(index, error.code);
+      }
+    }
+    if (failures.length) throw new AppError('WHITELIST_REVIEW_BATCH_REFUSED', { errors: failures });
+    return { decision: input.decision, items };
   });
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Entries
+
+const TIER_RANK = { county: 1, city: 2, province: 3 } as const;
+function tierRank(tier: string): number {
+  return TIER_RANK[tier as ServiceTier] ?? 0;
+}
+
+/** May this department change the entry's service tier: it manages the entry at its tier or above. */
+export function canChangeTier(actor: Actor, entry: { serviceTier: ServiceTier; status: string }) {
+  return (
+    canManageEntry(actor) && entry.status !== 'removed' && tierRank(actor.tier) >= tierRank(entry.serviceTier)
+  );
+}
+
+/**
+ * 分级保障 changed: the sector department at the entry's current tier or above (within its region: another
+ * region's entry answers NOT_FOUND) moves it to another tier, not above its own, with a reason. History row
+ * (with the tiers before and after) and audit row in one transaction.
+ */
+export async function changeTier(
+  db: Db,
+  actor: Actor,
+  id: string,
+  input: { serviceTier: ServiceTier; reason: string },
+  now: Date,
+  context: AuditContext,
+) {
+  return db.transaction(async (tx) => {
+    const { entry, enterprise } = await getEntry(tx, actor, id, true);
+    if (!canManageEntry(actor)) throw new AppError('NOT_FOUND');
+    if (entry.status === 'removed') throw new AppError('WHITELIST_ENTRY_STATE');
+    if (tierRank(actor.tier) < tierRank(entry.serviceTier))
+      throw new AppError('FORBIDDEN', { detail: `served at the ${entry.serviceTier} tier` });
+    if (tierRank(actor.tier) < tierRank(input.serviceTier))
+      throw new AppError('FORBIDDEN', { detail: `a ${actor.tier} department cannot assign a higher tier` });
+    if (input.serviceTier === entry.serviceTier)
+      throw new AppError('WHITELIST_ENTRY_STATE', {
+        detail: `already served at the ${entry.serviceTier} tier`,
+      });
+    const [row] = await tx
+      .update(whitelistEntries)
+      .set({ serviceTier: input.serviceTier })
+      .where(eq(whitelistEntries.id, id))
+      .returning();
+    await tx.insert(whitelistEntryEvents).values({
+      id: newId(),
+      entryId: id,
+      action: 'tier_changed',
+      fromStatus: entry.status,
+      toStatus: entry.status,
+      reason: input.reason,
+      fromTier: entry.serviceTier,
+      toTier: input.serviceTier,
+      actorName: actorName(actor),
+      at: now,
+    });
+    await writeAudit(tx, context, {
+      action: 'whitelist.entry_tier_changed',
+      objectType: 'whitelist_entry',
+      objectId: id,
+      summary: {
+        enterprise: enterprise.name,
+        sector: entry.sector,
+        before: entry.serviceTier,
+        after: input.serviceTier,
+        reason: input.reason,
+      },
+    });
+    return row!;
+  });
+}
 
 const TRANSITIONS = {
   suspend: { from: ['active'], to: 'suspended', event: 'suspended' },

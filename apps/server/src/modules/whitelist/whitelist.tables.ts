@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  customType,
   date,
   index,
   integer,
@@ -18,6 +19,11 @@ import {
 import { enterprises } from '../enterprises/enterprises.tables';
 
 const SERVICE_TIERS = ['province', 'city', 'county'] as const;
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => Buffer.from(value),
+});
 
 /**
  * Official statistics: a sector's total output value (investment for key projects) per region and period,
@@ -79,7 +85,10 @@ export const whitelistApplications = pgTable(
       .notNull()
       .references(() => whitelistCriteria.id),
     answers: jsonb('answers').notNull(),
-    /** Metadata only (name, type, size, hash): the files are not stored yet. */
+    /**
+     * Attachment metadata the client declared at submission (name, type, size, hash). The files themselves
+     * are uploaded afterwards and stored in `whitelist_application_files`.
+     */
     attachments: jsonb('attachments').notNull(),
     /** CriteriaResult: status, per-criterion reasons, explanation, suggested tier. */
     result: jsonb('result').notNull(),
@@ -104,6 +113,30 @@ export const whitelistApplications = pgTable(
       .on(t.enterpriseId, t.sector)
       .where(sql`status in ('submitted', 'returned')`),
   ],
+);
+
+/**
+ * The materials of an application (承诺书, 闭环方案 …), stored in the database: the type is sniffed from
+ * the content, never taken from the client. Added and deleted while the application is open (submitted or
+ * returned); once decided they are part of the record. Documents of the enterprise, not personal data:
+ * retention does not purge them.
+ */
+export const whitelistApplicationFiles = pgTable(
+  'whitelist_application_files',
+  {
+    id: uuid('id').primaryKey(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => whitelistApplications.id),
+    filename: text('filename').notNull(),
+    mediaType: text('media_type').notNull(),
+    bytes: integer('bytes').notNull(),
+    sha256: text('sha256').notNull(),
+    content: bytea('content').notNull(),
+    uploadedBy: text('uploaded_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('whitelist_application_files_application_idx').on(t.applicationId, t.createdAt)],
 );
 
 export const whitelistBatches = pgTable(
@@ -170,6 +203,9 @@ export const whitelistEntryEvents = pgTable(
     reason: text('reason'),
     kind: text('kind', { enum: ['circuit_breaker'] }),
     evidence: jsonb('evidence'),
+    /** Tier changes only: the service tier before and after. */
+    fromTier: text('from_tier', { enum: SERVICE_TIERS }),
+    toTier: text('to_tier', { enum: SERVICE_TIERS }),
     actorName: text('actor_name'),
     at: timestamp('at', { withTimezone: true }).notNull(),
   },

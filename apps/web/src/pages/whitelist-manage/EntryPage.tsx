@@ -1,7 +1,8 @@
 /**
  * One whitelist entry: the enterprise facts, sector, tier, liaison (phone masked by the server), since when
- * and why, the batch, the full history, its spot checks — and the actions the server says the official may
- * take (suspend / reinstate / remove or 熔断, record a spot check), each behind a confirmation dialog.
+ * and why, the batch, the full history (tier changes with the tiers before and after), its spot checks — and
+ * the actions the server says the official may take (suspend / reinstate / remove or 熔断, change the service
+ * tier, record a spot check), each behind a confirmation dialog.
  */
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
@@ -15,6 +16,7 @@ import { EntryStatusTag, sectorLabel, tierLabel, useRegionNames, wlKeys } from '
 import { EntryActionDialog } from './EntryActionDialog';
 import { SpotCheckDialog } from './SpotCheckDialog';
 import { SpotCheckTable } from './SpotChecksPage';
+import { TierDialog } from './TierDialog';
 
 const EVENT_COLORS = {
   admitted: 'green',
@@ -32,6 +34,7 @@ export default function EntryPage() {
   const { names } = useRegionNames();
   const [action, setAction] = useState<EntryAction | null>(null);
   const [checking, setChecking] = useState(false);
+  const [changingTier, setChangingTier] = useState(false);
   const detail = useQuery({ queryKey: wlKeys.entry(id), queryFn: () => whitelistManageApi.entry(id) });
   const checks = useQuery({
     queryKey: wlKeys.checks({ entryId: id }),
@@ -50,6 +53,9 @@ export default function EntryPage() {
     <Flex gap={8} wrap="wrap" data-testid="entry-actions">
       {entry.actions.includes('spot_check') ? (
         <Button onClick={() => setChecking(true)}>{t('wl.checks.record')}</Button>
+      ) : null}
+      {entry.actions.includes('change_tier') ? (
+        <Button onClick={() => setChangingTier(true)}>{t('wl.entries.action.changeTier')}</Button>
       ) : null}
       {entry.actions.includes('reinstate') ? (
         <Button type="primary" onClick={() => setAction('reinstate')}>
@@ -146,6 +152,14 @@ export default function EntryPage() {
                     <Typography.Text type="secondary"> · {event.actorName}</Typography.Text>
                   ) : null}
                 </Typography.Text>
+                {event.fromTier && event.toTier ? (
+                  <Typography.Text data-testid="tier-change">
+                    {t('wl.entries.tierChange', {
+                      from: tierLabel(event.fromTier, i18n),
+                      to: tierLabel(event.toTier, i18n),
+                    })}
+                  </Typography.Text>
+                ) : null}
                 {event.reason ? <Typography.Text>{event.reason}</Typography.Text> : null}
                 {event.evidence?.length ? (
                   <Typography.Text type="secondary">
@@ -171,6 +185,13 @@ export default function EntryPage() {
         enterpriseName={entry.enterprise.name}
         action={action}
         onClose={() => setAction(null)}
+      />
+      <TierDialog
+        entryId={entry.id}
+        enterpriseName={entry.enterprise.name}
+        current={entry.serviceTier}
+        open={changingTier}
+        onClose={() => setChangingTier(false)}
       />
       <SpotCheckDialog
         entryId={entry.id}

@@ -1,15 +1,23 @@
 /**
  * 白名单申报 for an enterprise user, phone first: read the published criteria of the sector, answer the
- * questions the fact catalogue asks (the inputs follow each fact's type, label and unit), list attachments
- * (metadata only: the server does not store files yet), submit, and see at once whether the criteria are met
- * (达标即入) with the reason per criterion. Below, the enterprise's applications; a returned one is answered
- * again in the same wizard.
+ * questions the fact catalogue asks (the inputs follow each fact's type, label and unit), pick the materials
+ * (承诺书, 闭环方案 … held in memory only, never in browser storage), submit, and see at once whether the
+ * criteria are met (达标即入) with the reason per criterion while the materials upload with progress. Below,
+ * the enterprise's applications with their materials (added or deleted while open); a returned one is
+ * answered again in the same wizard.
  */
-import { DeleteOutlined, FileAddOutlined, PlusOutlined } from '@ant-design/icons';
-import { type Application, SECTOR_LABELS, type Sector, type WhitelistAnswers } from '@sibao/contracts';
+import { FileAddOutlined, PlusOutlined } from '@ant-design/icons';
+import {
+  type Application,
+  MAX_ATTACHMENTS_PER_APPLICATION,
+  SECTOR_LABELS,
+  type Sector,
+  type WhitelistAnswers,
+} from '@sibao/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
+  App,
   Button,
   Card,
   Empty,
@@ -23,6 +31,7 @@ import {
   Steps,
   Typography,
   Upload,
+  type UploadFile,
 } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { api, whitelistApi } from '../../api';
@@ -30,6 +39,7 @@ import { QueryErrorResult } from '../../components/ErrorResult';
 import { errorMessage } from '../../components/forms';
 import { type I18n, useI18n } from '../../i18n';
 import { useMe } from '../../session';
+import { ApplicationFiles, MATERIAL_ACCEPT, materialProblem } from './ApplicationFiles';
 import {
   ApplicationStatusTag,
   answerText,
@@ -37,27 +47,6 @@ import {
   CriteriaStatusTag,
   type FactCatalogue,
 } from './whitelist.shared';
-
-interface Attachment {
-  /** Only for the list on screen; not sent. */
-  key: string;
-  name: string;
-  contentType: string;
-  bytes: number;
-  sha256?: string;
-}
-
-const MAX_ATTACHMENTS = 20;
-const MAX_BYTES = 50 * 1024 * 1024;
-
-async function sha256Of(file: File): Promise<string | undefined> {
-  try {
-    const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
-    return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-  } catch {
-    return undefined; // Not a secure context (plain http on a LAN address): send without the hash.
-  }
-}
 
 /** Only the answers given: an empty field is left out, so its criteria stay undetermined, not false. */
 function cleanAnswers(values: Record<string, unknown>, facts: string[]): WhitelistAnswers {
@@ -176,6 +165,14 @@ function MyApplication({
           ) : null}
         </Flex>
         {open ? <CriteriaResultView result={a.result} reviewTier={a.reviewTier} i18n={i18n} /> : null}
+        {a.files.length > 0 || a.filesEditable ? (
+          <section>
+            <Typography.Text strong className="small">
+              {t('wl.files.manage', { n: a.files.length })}
+            </Typography.Text>
+            <ApplicationFiles application={a} i18n={i18n} />
+          </section>
+        ) : null}
       </Flex>
     </Card>
   );
@@ -193,13 +190,15 @@ function ApplicationWizard({
   i18n: I18n;
 }) {
   const { lang, t, pick, dateTime } = i18n;
+  const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [step, setStep] = useState(0);
   const [sector, setSector] = useState<Sector>(returned?.sector ?? sectors[0] ?? 'industry');
   const [answers, setAnswers] = useState<Record<string, unknown>>(returned?.answers ?? {});
-  const [attachments, setAttachments] = useState<Attachment[]>(
-    (returned?.attachments ?? []).map((a) => ({ ...a, key: crypto.randomUUID() })),
-  );
+  /** Materials picked, sent once the application is submitted (with their progress and outcome). */
+  const [materials, setMaterials] = useState<UploadFile[]>([]);
+  const [uploading, setUploading] = useState(false);
+  const room = MAX_ATTACHMENTS_PER_APPLICATION - (returned?.files.length ?? 0);
   const [form] = Form.useForm<Record<string, unknown>>();
   const criteria = useQuery({
     queryKey: ['public-whitelist', 'criteria', sector],
@@ -209,6 +208,29 @@ function ApplicationWizard({
   const facts: FactCatalogue = criteria.data?.facts ?? {};
   const questions = Object.entries(facts).filter(([, def]) => def.source === 'answer');
 
+  const patchMaterial = (uid: string, change: Partial<UploadFile>) =>
+    setMaterials((list) => list.map((f) => (f.uid === uid ? { ...f, ...change } : f)));
+
+  /** One after another, each with its progress; a refused one says why and the rest go on. */
+  const uploadMaterials = async (applicationId: string) => {
+    setUploading(true);
+    for (const item of materials) {
+      const file = item.originFileObj;
+      if (!file) continue;
+      patchMaterial(item.uid, { status: 'uploading', percent: 0 });
+      try {
+        await whitelistApi.uploadApplicationFile(applicationId, file, (percent) =>
+          patchMaterial(item.uid, { percent }),
+        );
+        patchMaterial(item.uid, { status: 'done', percent: 100 });
+      } catch (error) {
+        patchMaterial(item.uid, { status: 'error', response: errorMessage(error, lang) });
+      }
+    }
+    setUploading(false);
+    void queryClient.invalidateQueries({ queryKey: ['whitelist', 'applications'] });
+  };
+
   const submit = useMutation({
     mutationFn: () => {
       const body = {
@@ -216,36 +238,21 @@ function ApplicationWizard({
           answers,
           questions.map(([fact]) => fact),
         ),
-        attachments: attachments.map(({ key: _key, ...meta }) => meta),
       };
       return returned
         ? whitelistApi.resubmitApplication(returned.id, body)
         : whitelistApi.submitApplication({ sector, ...body });
     },
-    onSuccess: () => {
+    onSuccess: (application) => {
       setStep(3);
       void queryClient.invalidateQueries({ queryKey: ['whitelist', 'applications'] });
+      void uploadMaterials(application.id);
     },
   });
 
   const next = async () => {
     if (step === 1) setAnswers({ ...answers, ...(await form.validateFields()) });
     setStep(step + 1);
-  };
-
-  const addFile = async (file: File) => {
-    if (attachments.length >= MAX_ATTACHMENTS || file.size > MAX_BYTES) return;
-    const sha256 = await sha256Of(file);
-    setAttachments((list) => [
-      ...list,
-      {
-        key: crypto.randomUUID(),
-        name: file.name.slice(0, 200),
-        contentType: (file.type || 'application/octet-stream').slice(0, 100),
-        bytes: file.size,
-        ...(sha256 ? { sha256 } : {}),
-      },
-    ]);
   };
 
   const steps = [
@@ -338,46 +345,25 @@ function ApplicationWizard({
         <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
           {t('wl.apply.attachmentsHint')}
         </Typography.Paragraph>
+        {returned ? <ApplicationFiles application={returned} i18n={i18n} /> : null}
         <Upload
           multiple
-          showUploadList={false}
+          accept={MATERIAL_ACCEPT}
+          fileList={materials}
           beforeUpload={(file) => {
-            void addFile(file);
-            return false;
+            const problem = materialProblem(file, i18n);
+            if (problem || materials.length >= room) {
+              void message.error(problem ?? t('wl.files.tooMany', { n: MAX_ATTACHMENTS_PER_APPLICATION }));
+              return Upload.LIST_IGNORE;
+            }
+            return false; // Held in memory until the application is submitted.
           }}
+          onChange={(info) => setMaterials(info.fileList)}
         >
-          <Button icon={<FileAddOutlined />} disabled={attachments.length >= MAX_ATTACHMENTS}>
+          <Button icon={<FileAddOutlined />} disabled={materials.length >= room}>
             {t('wl.apply.addAttachment')}
           </Button>
         </Upload>
-        {attachments.length === 0 ? (
-          <Typography.Text type="secondary">{t('wl.apply.noAttachments')}</Typography.Text>
-        ) : (
-          <Flex vertical gap={4}>
-            {attachments.map((a) => (
-              <Flex key={a.key} justify="space-between" align="center" gap={8}>
-                <Typography.Text ellipsis style={{ minWidth: 0 }}>
-                  {a.name}
-                  <Typography.Text type="secondary" className="small">
-                    {' '}
-                    ·{' '}
-                    {(a.bytes / 1024).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', {
-                      maximumFractionDigits: 1,
-                    })}{' '}
-                    KB
-                  </Typography.Text>
-                </Typography.Text>
-                <Button
-                  type="text"
-                  danger
-                  icon={<DeleteOutlined />}
-                  aria-label={t('wl.apply.removeAttachment', { name: a.name })}
-                  onClick={() => setAttachments(attachments.filter((other) => other.key !== a.key))}
-                />
-              </Flex>
-            ))}
-          </Flex>
-        )}
         <Card size="small" type="inner" title={t('wl.apply.summary')}>
           <Flex vertical gap={2}>
             {questions.map(([fact, def]) => (
@@ -400,6 +386,32 @@ function ApplicationWizard({
         <Typography.Text type="secondary">
           {t('wl.apply.routed', { due: dateTime(submit.data.dueAt) })}
         </Typography.Text>
+        {materials.length > 0 ? (
+          <Flex vertical gap={8} data-testid="material-uploads">
+            <Typography.Text strong>{t('wl.files.title')}</Typography.Text>
+            <Upload fileList={materials} showUploadList={{ showRemoveIcon: false }} />
+            {materials
+              .filter((f) => f.status === 'error')
+              .map((f) => (
+                <Typography.Text key={f.uid} type="danger" className="small">
+                  {f.name}：{String(f.response ?? '')}
+                </Typography.Text>
+              ))}
+            {uploading ? (
+              <Typography.Text type="secondary">{t('wl.files.uploading')}</Typography.Text>
+            ) : materials.some((f) => f.status === 'error') ? (
+              <Alert
+                type="warning"
+                showIcon
+                title={t('wl.files.failedSome', {
+                  failed: materials.filter((f) => f.status === 'error').length,
+                })}
+              />
+            ) : (
+              <Alert type="success" showIcon title={t('wl.files.allUploaded', { n: materials.length })} />
+            )}
+          </Flex>
+        ) : null}
       </Flex>
     );
   }
@@ -411,7 +423,7 @@ function ApplicationWizard({
         {body}
         <Flex justify="space-between" gap={8} className="wl-steps-actions">
           {step === 3 ? (
-            <Button type="primary" block onClick={onClose}>
+            <Button type="primary" block onClick={onClose} disabled={uploading}>
               {t('wl.apply.done')}
             </Button>
           ) : (

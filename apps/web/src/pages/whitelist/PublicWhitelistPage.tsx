@@ -12,6 +12,7 @@ import {
   App,
   Button,
   Card,
+  Cascader,
   Descriptions,
   Dropdown,
   Empty,
@@ -44,28 +45,6 @@ type PublicEntry = z.infer<typeof PublicListSchema>['items'][number];
 const PAGE_SIZES = [20, 50, 100, 500];
 const DEFAULT_PAGE_SIZE = 50;
 
-/** The province's cities (GB/T 2260; 济源 is administered by the province and counts as a city). */
-const CITIES: ReadonlyArray<readonly [string, string]> = [
-  ['410100', '郑州市'],
-  ['410200', '开封市'],
-  ['410300', '洛阳市'],
-  ['410400', '平顶山市'],
-  ['410500', '安阳市'],
-  ['410600', '鹤壁市'],
-  ['410700', '新乡市'],
-  ['410800', '焦作市'],
-  ['410900', '濮阳市'],
-  ['411000', '许昌市'],
-  ['411100', '漯河市'],
-  ['411200', '三门峡市'],
-  ['411300', '南阳市'],
-  ['411400', '商丘市'],
-  ['411500', '信阳市'],
-  ['411600', '周口市'],
-  ['411700', '驻马店市'],
-  ['419001', '济源市'],
-];
-
 function isSector(value: string | null): value is Sector {
   return (SECTORS as readonly string[]).includes(value ?? '');
 }
@@ -94,12 +73,6 @@ function addressFrom(params: URLSearchParams): Address {
 /** The city of a region code: a county's city, or the code itself for a city (and for 济源). */
 function cityOf(code: string): string {
   return code === '419001' ? code : `${code.slice(0, 4)}00`;
-}
-
-/** The region a batch was published for, read off its label (`金水区工业生产白名单第2批` → 金水区). */
-function batchRegionName(label: string, sector: Sector): string {
-  const at = label.indexOf(SECTOR_LABELS[sector].zh);
-  return at > 0 ? label.slice(0, at) : label;
 }
 
 export default function PublicWhitelistPage() {
@@ -186,20 +159,30 @@ function PublicList({ i18n }: { i18n: I18n }) {
     queryFn: () => whitelistApi.publicList(filter, { limit: size, offset: (page - 1) * size }),
     placeholderData: keepPreviousData,
   });
-  // Batches of the chosen sector and city: the batch filter's options, and the counties that published.
+  // Batches of the chosen sector and city: the batch filter's options.
   const batches = useQuery({
     queryKey: ['public-whitelist', 'batches', filter.sector, city],
     queryFn: () => whitelistApi.publicBatches({ sector: filter.sector, region: city }),
     staleTime: 5 * 60_000,
   });
-  const counties = useMemo(() => {
-    const names = new Map<string, string>();
-    for (const b of batches.data?.items ?? []) {
-      if (city && b.regionCode !== city && cityOf(b.regionCode) === city)
-        names.set(b.regionCode, batchRegionName(b.label, b.sector));
-    }
-    return [...names].sort(([a], [b]) => a.localeCompare(b));
-  }, [batches.data, city]);
+  // The province's cities and their counties (reference data, public): the city → county cascader.
+  const regions = useQuery({
+    queryKey: ['public-whitelist', 'regions'],
+    queryFn: () => whitelistApi.publicRegions(),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  const areaOptions = useMemo(
+    () =>
+      (regions.data?.items ?? []).map((c) => ({
+        value: c.code,
+        label: c.name,
+        ...(c.children.length
+          ? { children: c.children.map((county) => ({ value: county.code, label: county.name })) }
+          : {}),
+      })),
+    [regions.data],
+  );
+  const area = city ? (filter.region && filter.region !== city ? [city, filter.region] : [city]) : undefined;
 
   const exportAs = async (format: 'xlsx' | 'csv', encoding: 'utf8' | 'gb18030') => {
     setExporting(`${format}-${encoding}`);
@@ -286,28 +269,22 @@ function PublicList({ i18n }: { i18n: I18n }) {
         options={SECTORS.map((sector) => ({ value: sector, label: pick(SECTOR_LABELS[sector]) }))}
         className="wl-filter"
       />
-      <Select<string>
+      <Cascader<{ value: string; label: string }>
         allowClear
-        showSearch={{ optionFilterProp: 'label' }}
+        changeOnSelect
+        showSearch
         placeholder={t('wl.public.allCities')}
-        aria-label={t('wl.public.city')}
-        value={city}
-        onChange={(code) => setAddress({ region: code ?? undefined, batch: undefined })}
-        options={CITIES.map(([code, name]) => ({ value: code, label: name }))}
-        className="wl-filter"
+        aria-label={t('wl.public.area')}
+        value={area}
+        loading={regions.isPending}
+        options={areaOptions}
+        onChange={(path) => {
+          const codes = (path ?? []) as string[];
+          setAddress({ region: codes.at(-1), batch: undefined });
+        }}
+        className="wl-filter wl-area"
+        data-testid="public-area"
       />
-      {city && counties.length > 0 ? (
-        <Select<string>
-          allowClear
-          showSearch={{ optionFilterProp: 'label' }}
-          placeholder={t('wl.public.allCounties')}
-          aria-label={t('wl.public.county')}
-          value={filter.region !== city ? filter.region : undefined}
-          onChange={(code) => setAddress({ region: code ?? city, batch: undefined })}
-          options={counties.map(([code, name]) => ({ value: code, label: name }))}
-          className="wl-filter"
-        />
-      ) : null}
       <Select<string>
         allowClear
         showSearch={{ optionFilterProp: 'label' }}

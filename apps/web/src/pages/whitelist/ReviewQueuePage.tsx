@@ -2,13 +2,16 @@
  * 白名单审核: the applications a sector department must review, city-operations and linked enterprises
  * first (the server sorts them so), with the deadline and an overdue marker. One application opens in a
  * drawer with its criteria result, answers and enterprise facts, and is approved (service tier), rejected
- * (reason) or returned (reason). Selected rows are approved or rejected together after a confirmation, one
- * call each, and every row's outcome is shown.
+ * (reason) or returned (reason); its materials are listed and downloadable. Selected rows are approved or
+ * rejected together after a confirmation in one call, all or nothing: when any cannot be decided, nothing is,
+ * and the rows that stood in the way are marked with the reason.
  */
 import { CheckOutlined, CloseOutlined, RollbackOutlined } from '@ant-design/icons';
 import {
   APPLICATION_STATUSES,
   type Application,
+  ERROR_CATALOG,
+  type ErrorCode,
   type ReviewBody,
   SECTOR_LABELS,
   SERVICE_TIERS,
@@ -38,12 +41,13 @@ import {
 } from 'antd';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { type ApplicationFilter, api, whitelistApi } from '../../api';
+import { ApiError, type ApplicationFilter, api, whitelistApi } from '../../api';
 import { QueryErrorResult } from '../../components/ErrorResult';
 import { errorMessage } from '../../components/forms';
 import { type I18n, useI18n } from '../../i18n';
 import type { MessageKey } from '../../messages';
 import { useMe } from '../../session';
+import { ApplicationFiles } from './ApplicationFiles';
 import {
   ApplicationStatusTag,
   answerText,
@@ -471,21 +475,8 @@ function ApplicationDrawer({
               }))}
           />
           <section>
-            <Typography.Title level={5}>{t('wl.review.attachments')}</Typography.Title>
-            {a.attachments.length === 0 ? (
-              <Typography.Text type="secondary">{t('wl.apply.noAttachments')}</Typography.Text>
-            ) : (
-              <ul style={{ margin: 0, paddingInlineStart: 20 }}>
-                {a.attachments.map((f) => (
-                  <li key={`${f.name}-${f.bytes}`}>
-                    {f.name}{' '}
-                    <Typography.Text type="secondary" className="small">
-                      ({f.contentType}, {Math.ceil(f.bytes / 1024)} KB)
-                    </Typography.Text>
-                  </li>
-                ))}
-              </ul>
-            )}
+            <Typography.Title level={5}>{t('wl.files.title')}</Typography.Title>
+            <ApplicationFiles application={a} i18n={i18n} />
           </section>
         </Flex>
       ) : null}
@@ -540,7 +531,11 @@ function ApplicationDrawer({
   );
 }
 
-type Outcome = { state: 'pending' } | { state: 'ok' } | { state: 'failed'; message: string };
+type Outcome =
+  | { state: 'pending' }
+  | { state: 'ok' }
+  | { state: 'failed'; message: string }
+  | { state: 'skipped' };
 
 function BulkDialog({
   decision,
@@ -553,10 +548,11 @@ function BulkDialog({
   onClose: () => void;
   i18n: I18n;
 }) {
-  const { lang, t } = i18n;
-  const review = useReview();
+  const { lang, t, pick } = i18n;
+  const queryClient = useQueryClient();
   const [form] = Form.useForm<{ reason?: string }>();
   const [outcomes, setOutcomes] = useState<Record<string, Outcome> | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
   const running = outcomes !== null && Object.values(outcomes).some((o) => o.state === 'pending');
   const finished = outcomes !== null && !running;
 
@@ -564,17 +560,32 @@ function BulkDialog({
     const { reason } = await form.validateFields();
     const body: ReviewBody =
       decision === 'approve' ? { decision } : { decision, reason: reason?.trim() ?? '' };
+    setFailure(null);
     setOutcomes(Object.fromEntries(applications.map((a) => [a.id, { state: 'pending' } as Outcome])));
-    // One call per application, one after another: each is its own decision with its own audit row.
-    for (const a of applications) {
-      let outcome: Outcome;
-      try {
-        await review(a.id, body);
-        outcome = { state: 'ok' };
-      } catch (error) {
-        outcome = { state: 'failed', message: errorMessage(error, lang) };
-      }
-      setOutcomes((current) => ({ ...current, [a.id]: outcome }));
+    // One call, one transaction: all are decided (each with its own audit row), or none is.
+    try {
+      await whitelistApi.reviewBatch({ ids: applications.map((a) => a.id), ...body });
+      setOutcomes(Object.fromEntries(applications.map((a) => [a.id, { state: 'ok' } as Outcome])));
+    } catch (error) {
+      const refused =
+        error instanceof ApiError && error.code === 'WHITELIST_REVIEW_BATCH_REFUSED' ? error.fieldErrors : [];
+      if (refused.length === 0) setFailure(errorMessage(error, lang));
+      const reasons = new Map(
+        refused.map((e) => [
+          e.message,
+          e.code in ERROR_CATALOG ? pick(ERROR_CATALOG[e.code as ErrorCode]) : e.code,
+        ]),
+      );
+      setOutcomes(
+        Object.fromEntries(
+          applications.map((a) => {
+            const why = reasons.get(a.id);
+            return [a.id, why ? { state: 'failed', message: why } : { state: 'skipped' }] as const;
+          }),
+        ),
+      );
+    } finally {
+      void queryClient.invalidateQueries({ queryKey: ['whitelist', 'applications'] });
     }
   };
 
@@ -619,9 +630,13 @@ function BulkDialog({
           </Typography.Paragraph>
         ) : finished ? (
           <Alert
-            type={ok === applications.length ? 'success' : 'warning'}
+            type={ok === applications.length ? 'success' : 'error'}
             showIcon
-            title={t('wl.review.bulkSummary', { ok, failed: applications.length - ok })}
+            title={
+              ok === applications.length
+                ? t('wl.review.bulkDone', { n: ok })
+                : (failure ?? t('wl.review.bulkRefused'))
+            }
           />
         ) : null}
         {decision === 'reject' && outcomes === null ? (
