@@ -27,7 +27,9 @@ const MENU = [
   { zh: '覆盖率', en: 'Coverage', permission: 'whitelist.oversee' },
   { zh: '员工名册', en: 'Roster', permission: 'workforce.read' },
   { zh: '今日报告', en: 'Daily report', permission: 'workforce.read' },
+  { zh: '入豫报备', en: 'Arrivals', permission: 'workforce.read' },
   { zh: '电子哨预警', en: 'Sentinel alerts', permission: 'alerts.read' },
+  { zh: '企业防疫合规', en: 'Compliance', permission: 'whitelist.oversee' },
   { zh: '我的账户', en: 'My account', permission: null },
 ] as const;
 

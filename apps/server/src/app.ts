@@ -20,7 +20,7 @@ import { createAuthenticator, iamRoutes } from './modules/iam';
 import { parametersRoutes } from './modules/parameters';
 import { regionsRoutes } from './modules/regions';
 import { whitelistRoutes } from './modules/whitelist';
-import { workforceRevealableFields, workforceRoutes } from './modules/workforce';
+import { workforceComplianceRoutes, workforceRevealableFields, workforceRoutes } from './modules/workforce';
 import { type RegisteredRoute, registerAccess } from './platform/access';
 import type { Config } from './platform/config';
 import type { AppContext } from './platform/context';
@@ -62,6 +62,7 @@ const MODULE_ROUTES: Array<(ctx: AppContext) => FastifyPluginAsyncZod> = [
   enterprisesRoutes,
   whitelistRoutes,
   workforceRoutes,
+  workforceComplianceRoutes,
   progressRoutes,
 ];
 

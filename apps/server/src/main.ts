@@ -6,7 +6,7 @@ import { seedDemoProvince } from './demo/demo.generate';
 import { isDatabaseEmpty } from './demo/demo.status';
 import { seedDemoWorkforce } from './demo/demo.workforce';
 import { importEnterprisesJob } from './modules/enterprises';
-import { WORKFORCE_RETENTION, workforceJobs } from './modules/workforce';
+import { testResultImportJob, WORKFORCE_RETENTION, workforceJobs } from './modules/workforce';
 import { prepareDatabase } from './platform/bootstrap';
 import { loadConfig } from './platform/config';
 import { piiCipherFromSecret } from './platform/crypto';
@@ -54,8 +54,11 @@ async function main() {
   await jobs.register(importEnterprisesJob);
   const workforce = workforceJobs({ pii: piiCipherFromSecret(config.secret) });
   await jobs.register(workforce.importRoster);
+  await jobs.register(testResultImportJob({ pii: piiCipherFromSecret(config.secret) }));
   await jobs.register(workforce.raiseOverdueAlerts);
   await jobs.register(workforce.trackArrivals);
+  await jobs.register(workforce.remindDailyReports);
+  await jobs.register(workforce.importDrugPurchases);
   await jobs.register(workforce.ensurePcrPartitions);
   await jobs.start();
 

@@ -29,6 +29,7 @@ describe('route access declarations', () => {
       'GET /api/v1/public/whitelist/batches',
       'GET /api/v1/public/whitelist/criteria',
       'GET /api/v1/public/whitelist/export',
+      'GET /api/v1/public/whitelist/regions',
       'POST /api/v1/auth/login',
       'POST /api/v1/public/enterprises/claim',
       'POST /api/v1/public/enterprises/registrations',

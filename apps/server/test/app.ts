@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { type BuiltApp, buildApp } from '../src/app';
 import { enterprises, importEnterprisesJob } from '../src/modules/enterprises';
 import { generatePassword, hashPassword, orgUnits, users } from '../src/modules/iam';
-import { workforceJobs } from '../src/modules/workforce';
+import { testResultImportJob, workforceJobs } from '../src/modules/workforce';
 import { prepareDatabase } from '../src/platform/bootstrap';
 import type { Config } from '../src/platform/config';
 import { piiCipherFromSecret } from '../src/platform/crypto';
@@ -62,8 +62,13 @@ export async function createTestApp(
     await jobs.register(importEnterprisesJob);
     const workforce = workforceJobs({ pii: piiCipherFromSecret(config.secret), now: () => clock.now });
     await jobs.register(workforce.importRoster);
+    await jobs.register(
+      testResultImportJob({ pii: piiCipherFromSecret(config.secret), now: () => clock.now }),
+    );
     await jobs.register(workforce.raiseOverdueAlerts);
     await jobs.register(workforce.trackArrivals);
+    await jobs.register(workforce.remindDailyReports);
+    await jobs.register(workforce.importDrugPurchases);
     await jobs.register(workforce.ensurePcrPartitions);
     await jobs.start();
   }

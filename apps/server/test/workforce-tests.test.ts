@@ -255,6 +255,8 @@ describe('overdue sweep and alerts', () => {
 });
 
 describe('cadence across the switch to closed-loop (injected clock)', () => {
+  // One person per case (a random pick of 400 numbers collided now and then: ID number already on a roster).
+  let nextSeq = 500;
   const systemActor = (): Actor => ({
     kind: 'user',
     userId: null,
@@ -284,7 +286,7 @@ describe('cadence across the switch to closed-loop (injected clock)', () => {
     async (role, before, dueAfter) => {
       const enterprise = await buildEnterprise(t.db, { regionCode: '410105' });
       const cookie = await enterpriseSession(t, enterprise);
-      const seq = 500 + Math.floor(Math.random() * 400);
+      const seq = nextSeq++;
       const e = await addEmployee(t, cookie, employeeBody(seq, { roleCategory: role, startedOn: longAgo() }));
       const switchAt = new Date(NOW.getTime() - HOUR);
       await postResults(t, zhengzhouLab, [

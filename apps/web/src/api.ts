@@ -10,14 +10,24 @@ import {
   AlertCountsSchema,
   AlertSchema,
   type AlertTransitionBody,
+  type ApplicationFile,
+  ApplicationFileSchema,
   ApplicationListSchema,
   ApplicationSchema,
   type ApplicationStatusSchema,
+  type ARRIVAL_ACTIONS,
+  type ARRIVAL_STATES,
+  type ArrivalBodyInput,
+  ArrivalSchema,
+  type ArrivalTestDoneBody,
   BatchListSchema,
   BatchSchema,
   type ChangePasswordBody,
+  type ChangeTierBody,
   type ClaimEnterpriseBodySchema,
   ClaimEnterpriseResponseSchema,
+  type ComplianceQuery,
+  ComplianceResponseSchema,
   CoverageBreakdownSchema,
   CoverageTrendSchema,
   type CreateEnterpriseBodySchema,
@@ -55,6 +65,7 @@ import {
   PublicBatchListSchema,
   PublicCriteriaSchema,
   PublicListSchema,
+  PublicRegionTreeSchema,
   type PublishBatchBodySchema,
   REGISTRATION_STATUSES,
   RegionListSchema,
@@ -62,7 +73,10 @@ import {
   RegistrationListSchema,
   RegistrationSchema,
   type ResubmitApplicationBodySchema,
+  type ReviewBatchBody,
+  ReviewBatchResultSchema,
   type ReviewBody,
+  RiskAreaSchema,
   SECTORS,
   SectorTotalListSchema,
   SessionListSchema,
@@ -227,6 +241,46 @@ async function request<T>(
   });
   if (parser === null) return undefined as T;
   return parseAnswer(response, parser, `${method} ${path}`);
+}
+
+/**
+ * Sends one file as the raw body with upload progress (fetch cannot report it): the name in `x-file-name`,
+ * the type left to the server, which reads it from the content. Errors become `ApiError`s as with `send`.
+ */
+function uploadWithProgress<T>(
+  path: string,
+  file: File,
+  parser: Parser<T>,
+  onProgress?: (percent: number) => void,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/v1${path}`);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.setRequestHeader('content-type', 'application/octet-stream');
+    xhr.setRequestHeader('x-file-name', encodeURIComponent(file.name));
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable) onProgress?.(Math.round((event.loaded / event.total) * 100));
+    };
+    xhr.onerror = () => reject(new ApiError({ status: 0, code: 'NETWORK', messages: CLIENT_ERRORS.NETWORK }));
+    xhr.onload = () => {
+      const response = new Response(xhr.status === 204 ? null : xhr.responseText, {
+        status: xhr.status,
+        headers: { 'content-type': xhr.getResponseHeader('content-type') ?? 'text/plain' },
+      });
+      if (!response.ok) {
+        void toApiError(response).then((error) => {
+          if (error.status === 401 && (error.code === 'UNAUTHENTICATED' || error.code === 'SESSION_EXPIRED'))
+            onAuthLost?.(error);
+          reject(error);
+        });
+        return;
+      }
+      parseAnswer(response, parser, `POST ${path}`).then(resolve, reject);
+    };
+    xhr.send(file);
+  });
 }
 
 /** The file name a download announces (`filename*=UTF-8''…` first, then `filename="…"`). */
@@ -413,6 +467,8 @@ export const whitelistManageApi = {
   entry: (id: string) => request('GET', `/whitelist/entries/${encodeURIComponent(id)}`, EntryDetailSchema),
   changeEntry: (id: string, action: EntryAction, body: z.input<typeof EntryActionBodySchema>) =>
     request('POST', `/whitelist/entries/${encodeURIComponent(id)}/${action}`, EntrySchema, body),
+  changeTier: (id: string, body: ChangeTierBody) =>
+    request('POST', `/whitelist/entries/${encodeURIComponent(id)}/tier`, EntrySchema, body),
   recordSpotCheck: (entryId: string, body: z.input<typeof SpotCheckBodySchema>) =>
     request('POST', `/whitelist/entries/${encodeURIComponent(entryId)}/spot-checks`, SpotCheckSchema, body),
   spotChecks: (filter: {
@@ -490,6 +546,28 @@ export const whitelistApi = {
     request('POST', `/whitelist/applications/${encodeURIComponent(id)}/resubmit`, ApplicationSchema, body),
   reviewApplication: (id: string, body: ReviewBody) =>
     request('POST', `/whitelist/applications/${encodeURIComponent(id)}/review`, ApplicationSchema, body),
+  /** One decision over many applications, all or nothing (the problem's `errors` name the failing ids). */
+  reviewBatch: (body: ReviewBatchBody) =>
+    request('POST', '/whitelist/applications/review-batch', ReviewBatchResultSchema, body),
+  publicRegions: () => request('GET', '/public/whitelist/regions', PublicRegionTreeSchema),
+  uploadApplicationFile: (applicationId: string, file: File, onProgress?: (percent: number) => void) =>
+    uploadWithProgress(
+      `/whitelist/applications/${encodeURIComponent(applicationId)}/attachments`,
+      file,
+      ApplicationFileSchema,
+      onProgress,
+    ),
+  downloadApplicationFile: (applicationId: string, file: ApplicationFile) =>
+    download(
+      `/whitelist/applications/${encodeURIComponent(applicationId)}/attachments/${encodeURIComponent(file.id)}`,
+      file.filename,
+    ),
+  deleteApplicationFile: (applicationId: string, fileId: string) =>
+    request(
+      'DELETE',
+      `/whitelist/applications/${encodeURIComponent(applicationId)}/attachments/${encodeURIComponent(fileId)}`,
+      noContent,
+    ),
 };
 
 /** What `POST /public/enterprises/registrations` answers (declared inline by the route). */
@@ -551,16 +629,32 @@ export const EmployeePageSchema = pageOf(EmployeeSchema);
 export const AlertPageSchema = pageOf(AlertSchema);
 
 export interface EmployeeFilter {
+  /** Officials narrowing the roster to one enterprise (from the compliance view). */
+  enterpriseId?: string | undefined;
   status?: (typeof EMPLOYEE_STATUSES)[number] | undefined;
   overdue?: 'true' | undefined;
   workUnit?: string | undefined;
 }
 
 export interface AlertFilter {
+  enterpriseId?: string | undefined;
   state?: (typeof ALERT_STATES)[number] | undefined;
   kind?: (typeof ALERT_KINDS)[number] | undefined;
   open?: 'true' | undefined;
 }
+
+export type { Arrival, ComplianceResponse, ComplianceRow, RiskArea } from '@sibao/contracts';
+export const ArrivalPageSchema = pageOf(ArrivalSchema);
+const RiskAreaImportSchema = z.object({ rows: z.number(), inserted: z.number(), updated: z.number() });
+
+export interface ArrivalFilter {
+  enterpriseId?: string | undefined;
+  state?: (typeof ARRIVAL_STATES)[number] | undefined;
+  action?: (typeof ARRIVAL_ACTIONS)[number] | undefined;
+  unregistered?: 'true' | undefined;
+}
+
+export type ComplianceFilter = Partial<ComplianceQuery>;
 
 export const workforceApi = {
   employees: (filter: EmployeeFilter, page: { limit: number; cursor?: string | null }) =>
@@ -588,6 +682,21 @@ export const workforceApi = {
     });
     return parseAnswer(response, ImportStartedSchema, 'POST /workforce/employees/import');
   },
+  testResultsTemplate: (locale: Lang) =>
+    download(`/workforce/test-results/import/template${query({ locale })}`, 'test-results-template.xlsx'),
+  /** An enterprise's file of its employees' test results: raw body, one idempotency key per chosen file. */
+  importTestResults: async (file: File, idempotencyKey: string) => {
+    const response = await send('POST', '/workforce/test-results/import', {
+      headers: {
+        accept: 'application/json',
+        'content-type': uploadContentType(file),
+        'idempotency-key': idempotencyKey,
+        'x-file-name': encodeURIComponent(file.name),
+      },
+      body: file,
+    });
+    return parseAnswer(response, ImportStartedSchema, 'POST /workforce/test-results/import');
+  },
   dailyReports: (date?: string) =>
     request(
       'GET',
@@ -608,4 +717,43 @@ export const workforceApi = {
     request('GET', `/workforce/alerts/counts${query({ by })}`, AlertCountsSchema),
   transitionAlert: (id: string, body: AlertTransitionBody) =>
     request('POST', `/workforce/alerts/${encodeURIComponent(id)}/transitions`, AlertSchema, body),
+
+  // 入豫报备: arrivals with their required action, the risk-area table, and the compliance view.
+  arrivals: (filter: ArrivalFilter, page: { limit: number; cursor?: string | null }) =>
+    request(
+      'GET',
+      `/workforce/arrivals${query({ ...filter, limit: page.limit, cursor: page.cursor })}`,
+      ArrivalPageSchema,
+    ),
+  /** The body carries the full ID number and phone: request body only, never a URL. */
+  recordArrival: (body: ArrivalBodyInput) => request('POST', '/workforce/arrivals', ArrivalSchema, body),
+  completeArrivalRegistration: (id: string, reference: string | null) =>
+    request('POST', `/workforce/arrivals/${encodeURIComponent(id)}/registration`, ArrivalSchema, {
+      reference,
+    }),
+  reportArrivalTest: (id: string, body: ArrivalTestDoneBody) =>
+    request('POST', `/workforce/arrivals/${encodeURIComponent(id)}/test-done`, ArrivalSchema, body),
+  riskAreas: (onDate?: string) =>
+    request('GET', `/workforce/risk-areas${query({ onDate })}`, z.object({ items: z.array(RiskAreaSchema) })),
+  riskAreaTemplate: (locale: Lang) =>
+    download(`/workforce/risk-areas/import/template${query({ locale })}`, 'risk-areas-template.xlsx'),
+  /** Imported at once (a few hundred rows): answers the count, or refuses the whole file with row errors. */
+  importRiskAreas: async (file: File) => {
+    const response = await send('POST', '/workforce/risk-areas/import', {
+      headers: {
+        accept: 'application/json',
+        'content-type': uploadContentType(file),
+        'x-file-name': encodeURIComponent(file.name),
+      },
+      body: file,
+    });
+    return parseAnswer(response, RiskAreaImportSchema, 'POST /workforce/risk-areas/import');
+  },
+  compliance: (filter: ComplianceFilter) =>
+    request('GET', `/workforce/compliance${query({ ...filter })}`, ComplianceResponseSchema),
+  exportCompliance: (filter: ComplianceFilter, format: 'xlsx' | 'csv', encoding: 'utf8' | 'gb18030') =>
+    download(
+      `/workforce/compliance/export${query({ ...filter, limit: undefined, format, encoding })}`,
+      `workforce-compliance.${format}`,
+    ),
 };

@@ -33,6 +33,8 @@ const CriteriaPage = lazy(() => import('./pages/criteria/CriteriaPage'));
 const RosterPage = lazy(() => import('./pages/workforce/RosterPage'));
 const DailyReportPage = lazy(() => import('./pages/workforce/DailyReportPage'));
 const AlertsPage = lazy(() => import('./pages/workforce/AlertsPage'));
+const ArrivalsPage = lazy(() => import('./pages/workforce/ArrivalsPage'));
+const CompliancePage = lazy(() => import('./pages/workforce/CompliancePage'));
 
 /** A page behind its menu entry's permission: users without it get the 403 page. */
 function Guard({ permission, children }: { permission: Permission | null; children: ReactNode }) {
@@ -223,6 +225,22 @@ const router = createBrowserRouter([
             element: (
               <Guard permission={menuEntry('wf.alerts').permission}>
                 <AlertsPage />
+              </Guard>
+            ),
+          },
+          {
+            path: 'workforce/arrivals',
+            element: (
+              <Guard permission={menuEntry('wf.arrivals').permission}>
+                <ArrivalsPage />
+              </Guard>
+            ),
+          },
+          {
+            path: 'workforce/compliance',
+            element: (
+              <Guard permission={menuEntry('wf.compliance').permission}>
+                <CompliancePage />
               </Guard>
             ),
           },

@@ -117,6 +117,36 @@ export const ERROR_CATALOG = {
   FIELD_REQUIRED: { status: 400, zh: '缺少必填字段', en: 'A required field is missing' },
   FIELD_INVALID: { status: 400, zh: '字段取值不符合要求', en: 'The field value is not valid' },
   WORKFORCE_ROW_NOT_OBJECT: { status: 400, zh: '该行不是一个数据对象', en: 'The row is not an object' },
+  WORKFORCE_NOT_ON_ROSTER: {
+    status: 400,
+    zh: '该身份证号不在本企业在岗员工名册中',
+    en: 'The ID number is not on your active roster',
+  },
+  WORKFORCE_NAME_MISMATCH: {
+    status: 400,
+    zh: '姓名与员工名册不一致',
+    en: 'The name differs from your roster',
+  },
+  WORKFORCE_LAB_NAME_UNKNOWN: {
+    status: 400,
+    zh: '检测机构未在平台登记(请填写登记的机构全称)',
+    en: 'No registered lab has this name (use its registered full name)',
+  },
+  WORKFORCE_METHOD_UNKNOWN: {
+    status: 400,
+    zh: '检测方式应为混检或单采',
+    en: 'The method must be pooled or single',
+  },
+  WORKFORCE_SAMPLE_TIME_INVALID: {
+    status: 400,
+    zh: '采样时间格式应为 2022-06-02 08:30(北京时间)',
+    en: 'The sample time must read like 2022-06-02 08:30 (Beijing time)',
+  },
+  WORKFORCE_LINE_MALFORMED: {
+    status: 400,
+    zh: '该行不是合法的 JSON(NDJSON 每行一条记录)',
+    en: 'The line is not valid JSON (NDJSON: one record a line)',
+  },
   WORKFORCE_SAMPLE_TIME_FUTURE: {
     status: 400,
     zh: '采样时间晚于当前时间',
@@ -203,6 +233,21 @@ export const ERROR_CATALOG = {
     status: 409,
     zh: '该人员已完成报备',
     en: 'This arrival is already registered',
+  },
+  RISK_LEVEL_UNKNOWN: {
+    status: 400,
+    zh: '风险等级须为中风险、高风险或静态管理',
+    en: 'The level must be medium, high or static management',
+  },
+  ARRIVAL_TEST_NOT_OPEN: {
+    status: 409,
+    zh: '该人员没有待完成的落地核酸检测',
+    en: 'This arrival has no arrival test still to do',
+  },
+  ARRIVAL_TEST_BEFORE_ARRIVAL: {
+    status: 400,
+    zh: '采样时间须在到达之后、当前时间之前',
+    en: 'The sample time must lie between the arrival and now',
   },
   WORKFORCE_PURCHASE_TIME_FUTURE: {
     status: 400,
@@ -300,6 +345,21 @@ export const ERROR_CATALOG = {
     status: 422,
     zh: '没有可发布的新入库企业，不能发布空批次',
     en: 'No newly listed entries: an empty batch cannot be published',
+  },
+  WHITELIST_ATTACHMENT_TYPE: {
+    status: 415,
+    zh: '不支持的材料文件类型，请上传 PDF、JPG、PNG、Word(.docx) 或 Excel(.xlsx) 文件',
+    en: 'Unsupported material type; upload a PDF, JPEG, PNG, Word (.docx) or Excel (.xlsx) file',
+  },
+  WHITELIST_ATTACHMENT_LIMIT: {
+    status: 409,
+    zh: '该申报的材料数量已达上限',
+    en: 'This application already holds the most materials allowed',
+  },
+  WHITELIST_REVIEW_BATCH_REFUSED: {
+    status: 409,
+    zh: '部分申报不能由您审核或已处理，本次批量审核未作任何处理',
+    en: 'Some applications cannot be reviewed by you or are already decided; nothing was decided',
   },
   SPOT_CHECK_RECTIFIED: { status: 409, zh: '该抽查问题已整改', en: 'This spot check is already rectified' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;

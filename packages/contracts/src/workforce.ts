@@ -289,6 +289,8 @@ export const ArrivalStateSchema = z.enum(ARRIVAL_STATES);
 export const ArrivalSchema = z.object({
   id: z.string(),
   enterpriseId: z.string(),
+  /** On lists (officials see several enterprises' arrivals in one list). */
+  enterpriseName: z.string().optional(),
   regionCode: z.string(),
   personKind: ArrivalPersonKindSchema,
   employeeId: z.string().nullable(),
@@ -326,6 +328,13 @@ export const ArrivalRegistrationBodySchema = z.strictObject({
   /** The registration's reference number, if the person has one. */
   reference: z.string().trim().min(1).max(64).nullable().default(null),
 });
+
+/**
+ * `POST /workforce/arrivals/:id/test-done`: the enterprise reports that the arrival test was taken (a visitor
+ * tested at a site whose results do not reach the platform). The sample time must lie after the arrival.
+ */
+export const ArrivalTestDoneBodySchema = z.strictObject({ sampledAt: InstantSchema });
+export type ArrivalTestDoneBody = z.infer<typeof ArrivalTestDoneBodySchema>;
 
 // ---------------------------------------------------------------------------------------------------------
 // Drug purchases (四类药品: 退热、止咳、抗病毒、抗生素, 指南 二(五))
@@ -388,6 +397,8 @@ export const ALERT_KINDS = [
   'positive_result',
   'arrival_test_missed',
   'quarantine_breach',
+  /** 零报告 not filed yet shortly before the day's deadline: a reminder to the enterprise (resolved by filing). */
+  'daily_report_due',
 ] as const;
 export const AlertKindSchema = z.enum(ALERT_KINDS);
 export type AlertKind = z.infer<typeof AlertKindSchema>;
@@ -466,6 +477,8 @@ export const EmployeeSchema = z.object({
   itineraryCode: z.enum(ITINERARY_CODES),
   itineraryCodeAt: z.string(),
   vaccination: z.enum(VACCINATION_STATUSES).nullable(),
+  /** The enterprise's name, on roster lists (officials see several enterprises' staff in one list). */
+  enterpriseName: z.string().optional(),
   lastNegativeAt: z.string().nullable(),
   lastTestAt: z.string().nullable(),
   nextDueAt: z.string().nullable(),
@@ -517,3 +530,97 @@ export const AlertCountsSchema = z.object({
     }),
   ),
 });
+
+// ---------------------------------------------------------------------------------------------------------
+// Compliance of enterprises, for liaison cadres and counties (GET /workforce/compliance)
+
+/** The daily report of the last business day whose deadline has passed: zero, on time, late or missing. */
+export const REPORT_STANDINGS = ['zero', 'on_time', 'late', 'missing'] as const;
+export const ReportStandingSchema = z.enum(REPORT_STANDINGS);
+export type ReportStanding = z.infer<typeof ReportStandingSchema>;
+
+/**
+ * How an enterprise stands overall: `poor` (≥ 10 % of active staff overdue, or the report missing),
+ * `attention` (anyone overdue, a late report, an open alert or an arrival action still open), else `good`.
+ */
+export const COMPLIANCE_STANDINGS = ['good', 'attention', 'poor'] as const;
+export const ComplianceStandingSchema = z.enum(COMPLIANCE_STANDINGS);
+export type ComplianceStanding = z.infer<typeof ComplianceStandingSchema>;
+
+export const COMPLIANCE_SORTS = [
+  'standing',
+  'overdueShare',
+  'overdue',
+  'employees',
+  'openAlerts',
+  'arrivalsOpen',
+  'name',
+  'region',
+] as const;
+export type ComplianceSort = (typeof COMPLIANCE_SORTS)[number];
+
+export const ComplianceQuerySchema = z.strictObject({
+  /** A county, city (`410100`) or province code inside the actor's region. */
+  region: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional(),
+  standing: ComplianceStandingSchema.optional(),
+  sort: z.enum(COMPLIANCE_SORTS).default('standing'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+  /** Subtotals by county (default) or by city. */
+  by: z.enum(['county', 'city']).default('county'),
+  limit: z.coerce.number().int().min(1).max(5000).default(500),
+});
+export type ComplianceQuery = z.infer<typeof ComplianceQuerySchema>;
+
+/** One enterprise: its active staff and their test compliance, its daily report, open alerts and arrivals. */
+export const ComplianceRowSchema = z.object({
+  enterpriseId: z.string(),
+  enterpriseName: z.string(),
+  regionCode: z.string(),
+  whitelisted: z.boolean(),
+  employees: z.number().int(),
+  testedOnTime: z.number().int(),
+  overdue: z.number().int(),
+  /** overdue ÷ employees; 0 with no active staff. */
+  overdueShare: z.number(),
+  report: ReportStandingSchema,
+  /** The latest business day the enterprise filed a report for, if ever. */
+  lastReportDate: z.string().nullable(),
+  openAlerts: z.number().int(),
+  /** Arrivals whose required action is still open (arrival test pending or missed, registration missing). */
+  arrivalsOpen: z.number().int(),
+  /** Arrivals recorded over the last 7 days. */
+  arrivalsWeek: z.number().int(),
+  standing: ComplianceStandingSchema,
+});
+export type ComplianceRow = z.infer<typeof ComplianceRowSchema>;
+
+/** Totals of a county, a city or the whole scope. */
+export const ComplianceTotalsSchema = z.object({
+  regionCode: z.string(),
+  enterprises: z.number().int(),
+  employees: z.number().int(),
+  testedOnTime: z.number().int(),
+  overdue: z.number().int(),
+  overdueShare: z.number(),
+  reportsMissing: z.number().int(),
+  reportsLate: z.number().int(),
+  openAlerts: z.number().int(),
+  arrivalsOpen: z.number().int(),
+  poor: z.number().int(),
+});
+export type ComplianceTotals = z.infer<typeof ComplianceTotalsSchema>;
+
+export const ComplianceResponseSchema = z.object({
+  asOf: z.string(),
+  /** The business day whose daily report `report` judges (today once its deadline has passed, else yesterday). */
+  reportDate: z.string(),
+  /** Enterprises matching the filter (the list may be cut at `limit`). */
+  total: z.number().int(),
+  items: z.array(ComplianceRowSchema),
+  regions: z.array(ComplianceTotalsSchema),
+  totals: ComplianceTotalsSchema,
+});
+export type ComplianceResponse = z.infer<typeof ComplianceResponseSchema>;

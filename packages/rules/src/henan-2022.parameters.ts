@@ -20,7 +20,7 @@ import type { ParameterSource, ParameterTimeline, ParameterVersion } from './par
  * | `whitelist.firstBatchDeadline` | 2022-05-31 | 方案 九(三) |
  * | `whitelist.coverageDeadline` | 2022-06-30 | 方案 九(三) |
  *
- * Two more the seed does NOT fix, which the whitelist workflow needs; their source says so honestly
+ * More the seed does NOT fix, which the workflows need; their source says so honestly
  * (`PLATFORM_DEFAULT_DOC`), and officials replace them by publishing a version of their own:
  *
  * | key | value | source |
@@ -29,6 +29,7 @@ import type { ParameterSource, ParameterTimeline, ParameterVersion } from './par
  * | `whitelist.reapplyAfterCircuitBreakerDays` | 30 days before a 熔断-removed enterprise may re-apply | platform default |
  * | `workforce.dailyReportDeadline` | `10:00` Asia/Shanghai: time of day by which the day's 零报告/日报告 is due | platform default |
  * | `workforce.sentinelResponseHours` | 24 h for the enterprise to act on a drug-purchase, unregistered-arrival or missed-arrival-test alert | platform default |
+ * | `workforce.dailyReportReminderHours` | 1 h: how long before the daily-report deadline an enterprise without a report is reminded | platform default |
  */
 
 export const GUIDE_DOC = '河南省“四保”企业(项目)疫情防控工作指南';
@@ -243,6 +244,24 @@ export const henan2022Parameters: readonly ParameterTimeline[] = [
         to: null,
         value: 24,
         source: { doc: PLATFORM_DEFAULT_DOC, section: '电子哨预警处置时限 sentinel alert deadline' },
+        revision: 1,
+        publishedBy: '四保平台',
+      },
+    ],
+  },
+  {
+    key: 'workforce.dailyReportReminderHours',
+    label: { zh: '零报告截止前提醒时间', en: 'Daily report reminder, hours before the deadline' },
+    type: 'integer',
+    unit: 'hour',
+    // 指南 二(六) asks for the daily report, issue 5 for a reminder before its deadline; the seed fixes no lead
+    // time: a platform default (an enterprise with no report that day is reminded from deadline − this on).
+    versions: [
+      {
+        from: HENAN_2022_FROM,
+        to: null,
+        value: 1,
+        source: { doc: PLATFORM_DEFAULT_DOC, section: '零报告提醒 daily report reminder' },
         revision: 1,
         publishedBy: '四保平台',
       },

@@ -45,6 +45,7 @@ const SEED: [string, unknown, string, string][] = [
   ['whitelist.reapplyAfterCircuitBreakerDays', 30, PLATFORM_DEFAULT_DOC, '熔断 circuit breaker'],
   ['workforce.dailyReportDeadline', '10:00', PLATFORM_DEFAULT_DOC, '零报告截止时间 daily report deadline'],
   ['workforce.sentinelResponseHours', 24, PLATFORM_DEFAULT_DOC, '电子哨预警处置时限 sentinel alert deadline'],
+  ['workforce.dailyReportReminderHours', 1, PLATFORM_DEFAULT_DOC, '零报告提醒 daily report reminder'],
 ];
 
 describe('the Henan 2022 parameters', () => {

@@ -6,12 +6,15 @@ import {
   arrivals,
   assignArrivalCode,
   dailyReports,
+  drugPurchases,
   ensurePcrTestPartitions,
   insertEmployees,
   insertPcrTests,
   type PcrTestInsert,
+  pcrUnmatchedResults,
   raiseOverdueAlerts,
   riskAreas,
+  trackArrivals,
 } from '../modules/workforce';
 import { writeAudit } from '../platform/audit';
 import { maskIdNumber, maskName, maskPhone, type PiiCipher } from '../platform/crypto';
@@ -22,9 +25,11 @@ import { createRandom } from './random';
 /**
  * Workforce demo data at size s: rosters for the demo enterprise 郑州中原食品 and four other whitelisted
  * Zhengzhou enterprises, six days of PCR tests (some people lapsed three days ago → overdue alerts), daily
- * reports with gaps and late ones, a risk area and two arrivals (one not pre-registered → alert). The same
- * seed and `now` give the same people, tests and reports (ciphertexts differ: random IVs). A few hundred rows:
- * first start stays fast.
+ * reports with gaps and late ones, a risk area, arrivals at the demo enterprise in every state (two awaiting
+ * their test — one not pre-registered → alert —, one tested, one who missed it → alert, one from the risk
+ * area handed over for central quarantine) and pharmacy purchases of 四类药品 (one by a demo employee →
+ * alert, one by nobody on a roster, kept aside). The same seed and `now` give the same people, tests and
+ * reports (ciphertexts differ: random IVs). A few hundred rows: first start stays fast.
  */
 
 const HOUR = 3_600_000;
@@ -63,9 +68,14 @@ export async function seedDemoWorkforce(db: Db, pii: PiiCipher, options: { seed?
          and exists (select 1 from whitelist_entries w where w.enterprise_id = e.id and w.status = 'active')
        order by e.uscc limit 4)`,
   );
-  const [lab] = await rows<{ id: string }>(
+  const [lab] = await rows<{ id: string; region_code: string }>(
     db,
-    sql`select id from org_units where kind = 'lab' order by name limit 1`,
+    sql`select id, region_code from org_units where kind = 'lab' order by name limit 1`,
+  );
+  const [feed] = await rows<{ id: string }>(
+    db,
+    sql`select id from org_units where kind = 'epidemic_office' and region_code in ('410100', '410000')
+        order by region_code desc limit 1`,
   );
   if (picked.length === 0 || !lab) return { employees: 0, tests: 0, arrivals: 0 };
 
@@ -166,24 +176,29 @@ export async function seedDemoWorkforce(db: Db, pii: PiiCipher, options: { seed?
     await tx.insert(dailyReports).values(reports);
     // A risk area and two arrivals at the demo enterprise: one pre-registered from a low-risk county, one not.
     const demo = picked[0]!;
+    const riskFrom = new Date(now.getTime() - 10 * DAY).toISOString().slice(0, 10);
     await tx.insert(riskAreas).values({
       id: newId(),
       code: '310115',
       level: 'high',
-      fromDate: new Date(now.getTime() - 10 * DAY).toISOString().slice(0, 10),
+      fromDate: riskFrom,
       toDate: null,
       source: '演示数据 demo data',
       importedAt: now,
       importedBy: 'demo',
     });
+    // Arrivals in every state: the tracking sweep below moves the tested one and the missed one.
     const visitors = [
-      { name: '马文博', seq: 901, origin: '320106', preRegistered: true },
-      { name: '胡晓燕', seq: 902, origin: '420102', preRegistered: false },
+      { name: '马文博', seq: 901, origin: '320106', preRegistered: true, hoursAgo: 5, testedAfter: null },
+      { name: '胡晓燕', seq: 902, origin: '420102', preRegistered: false, hoursAgo: 5, testedAfter: null },
+      { name: '孙立新', seq: 903, origin: '330106', preRegistered: true, hoursAgo: 40, testedAfter: 10 },
+      { name: '郑雅琴', seq: 904, origin: '370102', preRegistered: true, hoursAgo: 30, testedAfter: null },
+      { name: '钱国栋', seq: 905, origin: '310115', preRegistered: true, hoursAgo: 48, testedAfter: null },
     ];
     for (const v of visitors) {
       const first17 = `${v.origin}19880512${v.seq}`;
       const idNumber = first17 + computeIdCheckDigit(first17);
-      const arrivedAt = new Date(now.getTime() - 5 * HOUR);
+      const arrivedAt = new Date(now.getTime() - v.hoursAgo * HOUR);
       const decision = assignArrivalCode(
         {
           arrivedAt,
@@ -194,7 +209,7 @@ export async function seedDemoWorkforce(db: Db, pii: PiiCipher, options: { seed?
           negativeTestSampledAt: new Date(arrivedAt.getTime() - 20 * HOUR),
           whitelistedStaff: false,
         },
-        [],
+        [{ code: '310115', level: 'high', from: riskFrom, to: null }],
         params,
       );
       const id = newId();
@@ -223,7 +238,7 @@ export async function seedDemoWorkforce(db: Db, pii: PiiCipher, options: { seed?
         dueAt: decision.dueAt,
         quarantineEndsAt: decision.endsAt,
         explain: decision.explain,
-        state: 'test_pending',
+        state: decision.action === 'arrival_test' ? 'test_pending' : 'handed_over',
         createdAt: arrivedAt,
         createdBy: 'demo',
         updatedAt: arrivedAt,
@@ -240,8 +255,31 @@ export async function seedDemoWorkforce(db: Db, pii: PiiCipher, options: { seed?
           deadline: new Date(arrivedAt.getTime() + DAY),
           summary: `入豫人员 ${maskName(v.name)} 未提前报备,请督促其补充报备`,
         });
+      // A visitor is on no roster: their arrival test is a lab result kept aside, found by the sweep.
+      if (v.testedAfter !== null)
+        await tx.insert(pcrUnmatchedResults).values({
+          id: newId(),
+          labOrgUnitId: lab.id,
+          labRegionCode: lab.region_code,
+          labSampleId: `DEMO-ARRIVAL-${v.seq}`,
+          idNumberEncrypted: pii.encrypt(idNumber),
+          idNumberHash: pii.lookupHash('id_number', idNumber),
+          sampledAt: new Date(arrivedAt.getTime() + v.testedAfter * HOUR),
+          result: 'negative',
+          method: 'single',
+          tubeId: `DEMO-ARRIVAL-${v.seq}`,
+          retestOfLabSampleId: null,
+          receivedAt: new Date(arrivedAt.getTime() + (v.testedAfter + 6) * HOUR),
+        });
     }
-    const result = { employees: people.length, tests: tests.length, arrivals: visitors.length };
+    await trackArrivals({ db: tx, now: () => now });
+    const purchases = await seedDrugPurchases(tx, pii, feed?.id ?? lab.id, people[0]!, now);
+    const result = {
+      employees: people.length,
+      tests: tests.length,
+      arrivals: visitors.length,
+      drugPurchases: purchases,
+    };
     await writeAudit(
       tx,
       { actor: null },
@@ -249,4 +287,60 @@ export async function seedDemoWorkforce(db: Db, pii: PiiCipher, options: { seed?
     );
     return result;
   });
+}
+
+/**
+ * Two pharmacy records from the city's feed: a fever-medicine purchase by a demo employee yesterday evening
+ * (matched → a `drug_purchase` alert) and one by a person on no roster (kept aside, as the feed would).
+ */
+async function seedDrugPurchases(
+  tx: Db,
+  pii: PiiCipher,
+  feedOrgUnitId: string,
+  employee: Parameters<typeof insertEmployees>[1][number],
+  now: Date,
+) {
+  const purchasedAt = new Date(now.getTime() - 14 * HOUR);
+  const outsider = '41010519920815321';
+  const outsiderId = outsider + computeIdCheckDigit(outsider);
+  await tx.insert(drugPurchases).values([
+    {
+      id: newId(),
+      feedOrgUnitId,
+      recordId: 'DEMO-YD-0001',
+      idNumberEncrypted: employee.idNumberEncrypted!,
+      idNumberHash: employee.idNumberHash!,
+      purchasedAt,
+      category: 'fever',
+      pharmacy: '金水区花园路大药房',
+      receivedAt: new Date(purchasedAt.getTime() + 2 * HOUR),
+      employeeId: employee.id,
+      enterpriseId: employee.enterpriseId,
+      regionCode: employee.regionCode,
+    },
+    {
+      id: newId(),
+      feedOrgUnitId,
+      recordId: 'DEMO-YD-0002',
+      idNumberEncrypted: pii.encrypt(outsiderId),
+      idNumberHash: pii.lookupHash('id_number', outsiderId),
+      purchasedAt: new Date(now.getTime() - 20 * HOUR),
+      category: 'cough',
+      pharmacy: '二七区大学路药店',
+      receivedAt: new Date(now.getTime() - 18 * HOUR),
+    },
+  ]);
+  const at = new Date(purchasedAt.getTime() + 8 * HOUR).toISOString().slice(0, 16).replace('T', ' ');
+  await tx.insert(alerts).values({
+    id: newId(),
+    kind: 'drug_purchase',
+    state: 'new',
+    enterpriseId: employee.enterpriseId,
+    regionCode: employee.regionCode,
+    employeeId: employee.id,
+    raisedAt: new Date(purchasedAt.getTime() + 2 * HOUR),
+    deadline: new Date(purchasedAt.getTime() + 26 * HOUR),
+    summary: `员工购买退热类药品(${at}),请及时了解其健康状况并安排核酸检测`,
+  });
+  return 2;
 }

@@ -8,7 +8,7 @@ import type { QueryKey } from '@tanstack/react-query';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Flex, Modal, Result, Typography, Upload } from 'antd';
 import { useCallback, useRef, useState } from 'react';
-import { type ImportResult, ImportResultSchema } from '../api';
+import { ApiError, type ImportResult, ImportResultSchema, type ImportRowError } from '../api';
 import { useI18n } from '../i18n';
 import type { Lang, MessageKey } from '../messages';
 import { errorMessage } from './forms';
@@ -28,8 +28,11 @@ export interface FileImportDialogProps {
   title: MessageKey;
   step1: MessageKey;
   downloadTemplate: (lang: Lang) => Promise<unknown>;
-  /** Sends the file as the raw body with the idempotency key; answers the job's progress id. */
-  upload: (file: File, idempotencyKey: string) => Promise<{ progressId: string }>;
+  /**
+   * Sends the file as the raw body with the idempotency key; answers the job's progress id — or, for a small
+   * file imported at once, the count imported (a refusal is then an IMPORT_ROWS_INVALID with row errors).
+   */
+  upload: (file: File, idempotencyKey: string) => Promise<{ progressId: string } | { imported: number }>;
   /** The queries to read again once rows may have been added. */
   invalidate: QueryKey;
 }
@@ -49,6 +52,8 @@ export function FileImportDialog({
   const [file, setFile] = useState<File | null>(null);
   const [progressId, setProgressId] = useState<string | null>(null);
   const [finished, setFinished] = useState<Job | null>(null);
+  // A file imported at once (no job): how many rows.
+  const [imported, setImported] = useState<number | null>(null);
   // One key per chosen file: resending the same file after a lost answer replays instead of importing twice.
   const idempotency = useRef<{ file: File; key: string } | null>(null);
 
@@ -66,8 +71,23 @@ export function FileImportDialog({
 
   const upload = useMutation({
     mutationFn: (chosen: File) => send(chosen, keyFor(chosen)),
-    onSuccess: ({ progressId: id }) => setProgressId(id),
+    onSuccess: (answer) => {
+      if ('progressId' in answer) return setProgressId(answer.progressId);
+      setImported(answer.imported);
+      void queryClient.invalidateQueries({ queryKey: invalidate });
+    },
   });
+  // Row errors of a file refused at once, in the shape a job reports them.
+  const refusedRows: ImportRowError[] =
+    upload.error instanceof ApiError && upload.error.code === 'IMPORT_ROWS_INVALID'
+      ? upload.error.fieldErrors.map((e) => ({
+          row: e.row ?? 0,
+          column: e.path,
+          field: e.path,
+          code: e.code,
+          message: e.message,
+        }))
+      : [];
 
   const onFinished = useCallback(
     (job: Job) => {
@@ -81,6 +101,7 @@ export function FileImportDialog({
     setFile(null);
     setProgressId(null);
     setFinished(null);
+    setImported(null);
     upload.reset();
     idempotency.current = null;
   };
@@ -103,9 +124,9 @@ export function FileImportDialog({
       width={720}
       footer={
         <Flex justify="flex-end" gap={8} wrap="wrap">
-          {finished ? <Button onClick={reset}>{t('import.again')}</Button> : null}
+          {finished || imported !== null ? <Button onClick={reset}>{t('import.again')}</Button> : null}
           <Button onClick={close}>{t('import.close')}</Button>
-          {progressId ? null : (
+          {progressId || imported !== null ? null : (
             <Button
               type="primary"
               disabled={!file}
@@ -130,7 +151,7 @@ export function FileImportDialog({
           <Upload.Dragger
             accept=".xlsx,.csv"
             maxCount={1}
-            disabled={progressId !== null}
+            disabled={progressId !== null || imported !== null}
             fileList={file ? [{ uid: 'chosen', name: file.name, size: file.size, status: 'done' }] : []}
             beforeUpload={(chosen) => {
               setFile(chosen);
@@ -150,7 +171,10 @@ export function FileImportDialog({
           </Upload.Dragger>
         </Flex>
 
-        {upload.error ? (
+        {refusedRows.length > 0 ? (
+          <ImportErrors errors={refusedRows} errorCount={refusedRows.length} />
+        ) : null}
+        {upload.error && refusedRows.length === 0 ? (
           <Alert
             type="error"
             showIcon
@@ -161,10 +185,12 @@ export function FileImportDialog({
 
         {progressId ? <JobProgress progressId={progressId} onFinished={onFinished} /> : null}
 
-        {finished && outcome && 'imported' in outcome ? (
+        {(finished && outcome && 'imported' in outcome) || imported !== null ? (
           <Result
             status="success"
-            title={t('import.succeeded', { n: outcome.imported })}
+            title={t('import.succeeded', {
+              n: imported ?? (outcome && 'imported' in outcome ? outcome.imported : 0),
+            })}
             style={{ padding: '8px 0' }}
           />
         ) : null}

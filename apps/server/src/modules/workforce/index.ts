@@ -1,6 +1,8 @@
 export { assignArrivalCode } from './workforce.arrivals';
 export { registerArrival, trackArrivals } from './workforce.arrivals.service';
 export { type ModeChange, nextTestDue } from './workforce.cadence';
+export { workforceComplianceRoutes } from './workforce.compliance.routes';
+export { testResultImportJob } from './workforce.ingest.upload';
 export { pcrTests } from './workforce.pcr.schema';
 export { workforceRevealableFields } from './workforce.pii';
 export {
@@ -10,6 +12,7 @@ export {
   NEW_ID_SQL,
   type PcrTestInsert,
 } from './workforce.queries';
+export { raiseDailyReportReminders } from './workforce.reminders';
 export { WORKFORCE_RETENTION } from './workforce.retention';
 export { workforceRoutes } from './workforce.routes';
 export {

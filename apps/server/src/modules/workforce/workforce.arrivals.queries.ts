@@ -111,6 +111,7 @@ export async function getArrival(db: Db, actor: Actor, id: string, lock = false)
 export interface ArrivalFilter {
   enterpriseId?: string | undefined;
   state?: z.infer<typeof ArrivalStateSchema> | undefined;
+  action?: (typeof arrivals.$inferSelect)['action'] | undefined;
   /** Only arrivals not pre-registered whose registration is still to be completed. */
   unregistered?: boolean | undefined;
 }
@@ -124,10 +125,11 @@ export async function findArrivals(
   const c: SQL[] = [arrivalScope(actor)];
   if (filter.enterpriseId) c.push(eq(arrivals.enterpriseId, filter.enterpriseId));
   if (filter.state) c.push(eq(arrivals.state, filter.state));
+  if (filter.action) c.push(eq(arrivals.action, filter.action));
   if (filter.unregistered)
     c.push(sql`not ${arrivals.preRegistered} and ${arrivals.registrationCompletedAt} is null`);
   const page = await db
-    .select({ arrival: arrivals })
+    .select({ arrival: arrivals, enterpriseName: enterprises.name })
     .from(arrivals)
     .innerJoin(enterprises, eq(enterprises.id, arrivals.enterpriseId))
     .where(and(...c, filter.cursor ? lt(arrivals.id, filter.cursor) : undefined))
@@ -139,7 +141,10 @@ export async function findArrivals(
     .innerJoin(enterprises, eq(enterprises.id, arrivals.enterpriseId))
     .where(and(...c));
   const hasMore = page.length > filter.limit;
-  const items = (hasMore ? page.slice(0, filter.limit) : page).map((r) => r.arrival);
+  const items = (hasMore ? page.slice(0, filter.limit) : page).map((r) => ({
+    ...r.arrival,
+    enterpriseName: r.enterpriseName,
+  }));
   return { items, total: count?.n ?? 0, nextCursor: hasMore ? items[items.length - 1]!.id : null };
 }
 

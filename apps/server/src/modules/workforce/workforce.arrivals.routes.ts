@@ -1,8 +1,10 @@
 import {
+  ARRIVAL_ACTIONS,
   ARRIVAL_STATES,
   ArrivalBodySchema,
   ArrivalRegistrationBodySchema,
   ArrivalSchema,
+  ArrivalTestDoneBodySchema,
   DrugPurchaseBatchBodySchema,
   DrugPurchaseBatchResponseSchema,
   ProvincialReportRowSchema,
@@ -17,8 +19,17 @@ import { AppError } from '../../platform/errors';
 import { exportRows } from '../../platform/files/files.export';
 import { addTemplateRoute, sendDownload } from '../../platform/files/files.http';
 import { findArrivals, findRiskAreas, getArrival } from './workforce.arrivals.queries';
-import { completeArrivalRegistration, importRiskAreas, registerArrival } from './workforce.arrivals.service';
-import { importDrugPurchases, ingestDrugPurchases, provincialReportPage } from './workforce.feeds.service';
+import {
+  completeArrivalRegistration,
+  importRiskAreas,
+  registerArrival,
+  reportArrivalTest,
+} from './workforce.arrivals.service';
+import {
+  ingestDrugPurchases,
+  provincialReportPage,
+  startDrugPurchaseImport,
+} from './workforce.feeds.service';
 import { drugPurchaseImport, riskAreaImport } from './workforce.import';
 import type { arrivals, riskAreas } from './workforce.tables';
 
@@ -155,6 +166,7 @@ export function registerArrivalRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           querystring: z.strictObject({
             enterpriseId: z.uuid().optional(),
             state: z.enum(ARRIVAL_STATES).optional(),
+            action: z.enum(ARRIVAL_ACTIONS).optional(),
             unregistered: z.enum(['true', 'false']).optional(),
             limit: z.coerce.number().int().min(1).max(200).default(50),
             cursor: z.uuid().optional(),
@@ -168,7 +180,10 @@ export function registerArrivalRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           ...filter,
           unregistered: unregistered === 'true',
         });
-        return { ...result, items: result.items.map(presentArrival) };
+        return {
+          ...result,
+          items: result.items.map((a) => ({ ...presentArrival(a), enterpriseName: a.enterpriseName })),
+        };
       },
     );
 
@@ -222,6 +237,23 @@ export function registerArrivalRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         ),
     );
 
+    app.post(
+      '/workforce/arrivals/:id/test-done',
+      {
+        config: { access: { permission: 'workforce.manage_roster', scope: 'enterprise' } },
+        schema: {
+          tags: ['workforce'],
+          params: z.strictObject({ id: z.uuid() }),
+          body: ArrivalTestDoneBodySchema,
+          response: { 200: ArrivalSchema },
+        },
+      },
+      async (request) =>
+        presentArrival(
+          await reportArrivalTest(ctx, actorOf(request), request.params.id, request.body, String(request.id)),
+        ),
+    );
+
     // ---------------------------------------------------------------------------------- drug purchases
     app.post(
       '/workforce/drug-purchases',
@@ -261,12 +293,23 @@ export function registerArrivalRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         config: { access: { permission: 'workforce.ingest_drug_purchases', scope: 'region' } },
         schema: {
           tags: ['workforce'],
-          headers: FileHeaders,
-          response: { 200: DrugPurchaseBatchResponseSchema },
+          headers: FileHeaders.extend({ 'idempotency-key': z.string().min(8).max(100) }),
+          // A job (GET /jobs/:id): its result is the API's batch answer, or the row errors.
+          response: { 202: z.object({ progressId: z.string(), replayed: z.boolean() }) },
         },
       },
-      async (request) =>
-        importDrugPurchases(ctx, actorOf(request), uploadedFile(request), String(request.id)),
+      async (request, reply) =>
+        reply
+          .code(202)
+          .send(
+            await startDrugPurchaseImport(
+              ctx,
+              actorOf(request),
+              uploadedFile(request),
+              request.headers['idempotency-key'],
+              String(request.id),
+            ),
+          ),
     );
 
     // ---------------------------------------------------------------------------------- provincial report

@@ -279,6 +279,61 @@ export async function completeArrivalRegistration(
 }
 
 /**
+ * The enterprise reports that an arrival test was taken at `sampledAt` (a visitor tested where the results do
+ * not reach the platform): a pending or missed arrival test becomes `tested`, its missed-test alert resolved,
+ * audited as the enterprise's declaration. Throws ARRIVAL_NOT_FOUND (not the actor's), ARRIVAL_TEST_NOT_OPEN
+ * (no arrival test, or already tested), ARRIVAL_TEST_BEFORE_ARRIVAL (sampled before arriving or in the future).
+ */
+export async function reportArrivalTest(
+  deps: WorkforceDeps,
+  actor: Actor,
+  id: string,
+  body: { sampledAt: string },
+  requestId: string,
+) {
+  ownEnterpriseId(actor);
+  const now = deps.now();
+  const sampledAt = new Date(body.sampledAt);
+  return deps.db.transaction(async (tx) => {
+    const before = await getArrival(tx, actor, id, true);
+    if (
+      before.action !== 'arrival_test' ||
+      (before.state !== 'test_pending' && before.state !== 'test_missed')
+    )
+      throw new AppError('ARRIVAL_TEST_NOT_OPEN');
+    if (
+      sampledAt.getTime() < before.arrivedAt.getTime() ||
+      sampledAt.getTime() > now.getTime() + ARRIVAL_CLOCK_SKEW_MS
+    )
+      throw new AppError('ARRIVAL_TEST_BEFORE_ARRIVAL');
+    const row = await updateArrivalRow(tx, id, { state: 'tested', testSampledAt: sampledAt, updatedAt: now });
+    const resolved = await resolveArrivalAlerts(
+      tx,
+      id,
+      'arrival_test_missed',
+      actor.username,
+      '企业报告已完成落地核酸检测 arrival test reported by the enterprise',
+      now,
+    );
+    await writeAudit(
+      tx,
+      { actor, requestId },
+      {
+        action: 'workforce.arrival_test_reported',
+        objectType: 'arrival',
+        objectId: id,
+        summary: {
+          from: before.state,
+          late: sampledAt.getTime() > before.dueAt.getTime(),
+          alertsResolved: resolved,
+        },
+      },
+    );
+    return row;
+  });
+}
+
+/**
  * The arrival-test sweep (a job, every 10 minutes): arrivals whose person has a negative sampled after
  * arrival become `tested` (their missed-test alert resolved), then those past the deadline `test_missed` with
  * an `arrival_test_missed` alert — set-based, one audit row when anything changed.

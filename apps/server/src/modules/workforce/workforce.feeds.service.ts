@@ -5,14 +5,25 @@ import {
   type ProvincialReportRow,
   type RowError,
 } from '@sibao/contracts';
+import type { ParameterStore } from '@sibao/rules';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Actor } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
+import type { PiiCipher } from '../../platform/crypto';
 import type { Db } from '../../platform/db';
 import { AppError } from '../../platform/errors';
-import { parseImport } from '../../platform/files/files.import';
+import type { ImportRowError } from '../../platform/files/files.import';
+import { runUploadImport } from '../../platform/files/files.job';
+import { checkUploadSize, inspectXlsx } from '../../platform/files/files.safety';
 import { once, requestHash } from '../../platform/idempotency';
 import { newId } from '../../platform/ids';
+import { defineJob } from '../../platform/jobs';
+import { uploads } from '../../platform/platform.tables';
+import { createProgress } from '../../platform/progress';
+import { orgUnits } from '../iam';
 import { loadParameterStore } from '../parameters';
+import { regionPrefix, tierOf } from '../regions';
 import {
   findExistingDrugRecordIds,
   findProvincialReportPage,
@@ -22,9 +33,9 @@ import {
 import { sentinelDeadline } from './workforce.arrivals.service';
 import { drugPurchaseImport } from './workforce.import';
 import { rowErrorsOf } from './workforce.ingest';
-import { findActiveEmployeesByHash } from './workforce.queries';
+import { type CadenceEmployee, findActiveEmployeesByHash } from './workforce.queries';
 import type { WorkforceDeps } from './workforce.service';
-import type { drugPurchases } from './workforce.tables';
+import { drugPurchases } from './workforce.tables';
 
 /**
  * Two feeds of the sentinel and the provincial platform: pharmacy purchases of 四类药品 (指南 二(五)) matched
@@ -35,7 +46,16 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 const HOUR_MS = 3_600_000;
 const CATEGORY_ZH = { fever: '退热', cough: '止咳', antiviral: '抗病毒', antibiotic: '抗生素' } as const;
 
+/** What storing and auditing a batch needs of who sent it: the API token's actor or the job's copy of it. */
+type FeedActor = Pick<Actor, 'userId' | 'tokenId' | 'username' | 'orgUnitId' | 'regionCode' | 'regionPrefix'>;
+
 type ReadyPurchase = Omit<DrugPurchaseRow, 'purchasedAt'> & { row: number; purchasedAt: Date };
+
+/** The alert's text: the category and Beijing time of the purchase, no personal data. */
+function purchaseSummary(category: keyof typeof CATEGORY_ZH, purchasedAt: Date): string {
+  const at = new Date(purchasedAt.getTime() + 8 * HOUR_MS).toISOString().slice(0, 16).replace('T', ' ');
+  return `员工购买${CATEGORY_ZH[category]}类药品(${at}),请及时了解其健康状况并安排核酸检测`;
+}
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
@@ -84,8 +104,8 @@ function checkPurchaseRows(body: unknown[], now: Date) {
  */
 async function storePurchases(
   tx: Db,
-  deps: WorkforceDeps,
-  actor: Actor,
+  deps: Pick<WorkforceDeps, 'pii'>,
+  actor: FeedActor,
   checked: ReturnType<typeof checkPurchaseRows>,
   received: number,
   now: Date,
@@ -141,10 +161,7 @@ async function storePurchases(
         employeeId: employee.id,
         enterpriseId: employee.enterpriseId,
         regionCode: employee.regionCode,
-        summary: `员工购买${CATEGORY_ZH[r.category]}类药品(${new Date(r.purchasedAt.getTime() + 8 * HOUR_MS)
-          .toISOString()
-          .slice(0, 16)
-          .replace('T', ' ')}),请及时了解其健康状况并安排核酸检测`,
+        summary: purchaseSummary(r.category, r.purchasedAt),
       });
   }
   await insertDrugPurchases(tx, values);
@@ -201,47 +218,155 @@ export async function ingestDrugPurchases(
   return { ...response, replayed };
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// The same feed as a file (a job with progress, all or nothing)
+
+/** Who started a file import, as the job payload carries it (ids and scope, no personal data). */
+const FeedActorSchema = z.object({
+  userId: z.string().nullable(),
+  tokenId: z.string().nullable(),
+  username: z.string(),
+  orgUnitId: z.uuid(),
+  regionCode: z.string(),
+  regionPrefix: z.string(),
+});
+const DrugPurchaseImportJobSchema = z.object({
+  uploadId: z.uuid(),
+  progressId: z.uuid(),
+  requestId: z.string(),
+  actor: FeedActorSchema,
+});
+type DrugPurchaseImportJob = z.infer<typeof DrugPurchaseImportJobSchema>;
+
+const drugPurchaseImportJobBase = {
+  name: 'workforce.import-drug-purchases',
+  schema: DrugPurchaseImportJobSchema,
+  expireInSeconds: 15 * 60,
+  retry: { limit: 3, delaySeconds: 5, backoff: true },
+};
+
+/** What `startDrugPurchaseImport` enqueues; the handler that runs it is `drugPurchaseImportJob`'s. */
+const drugPurchaseImportEnqueued = defineJob({
+  ...drugPurchaseImportJobBase,
+  handler: () => Promise.reject(new Error('registered through workforceJobs')),
+});
+
+/** The import job bound to the cipher and clock (registered by `workforceJobs`). */
+export function drugPurchaseImportJob(deps: { pii: PiiCipher; now: () => Date }) {
+  return defineJob({
+    ...drugPurchaseImportJobBase,
+    handler: (data, { db }) => runDrugPurchaseImport({ db, pii: deps.pii, now: deps.now }, data),
+  });
+}
+
 /**
- * The same feed as an .xlsx/CSV upload by an epidemic-office user: the file must be valid as a whole
- * (IMPORT_ROWS_INVALID with row-numbered errors otherwise); rows already sent are duplicates, as in the API.
+ * The same feed as an .xlsx/CSV upload by an epidemic-office user (up to 10,000 rows — seconds of parsing,
+ * encrypting and inserting, so a job as the roster import is): refuses an unusable file at once, then stores
+ * it, a progress row and the job in one transaction under the client's idempotency key (a resent upload answers
+ * the same progress id). The job's result is the API's batch answer.
  */
-export async function importDrugPurchases(
+export async function startDrugPurchaseImport(
   deps: WorkforceDeps,
   actor: Actor,
   file: { buffer: Buffer; filename: string },
+  idempotencyKey: string,
   requestId: string,
-): Promise<DrugPurchaseBatchResponse> {
-  const parsed = await parseImport(drugPurchaseImport, file);
-  const now = deps.now();
-  const errors = parsed.errors.map((e) => ({ path: e.field, code: e.code, message: e.message, row: e.row }));
-  for (const { rowNumber, value } of parsed.rows)
-    if (value.purchasedAt.getTime() > now.getTime() + CLOCK_SKEW_MS)
-      errors.push({
-        path: 'purchasedAt',
-        code: 'WORKFORCE_PURCHASE_TIME_FUTURE',
-        message: '购药时间晚于当前时间',
-        row: rowNumber,
+): Promise<{ progressId: string; replayed: boolean }> {
+  if (!deps.jobs) throw new AppError('OVERLOADED', { detail: 'background jobs are not running' });
+  const jobs = deps.jobs;
+  checkUploadSize(file.buffer);
+  if (/\.xlsx$/i.test(file.filename)) await inspectXlsx(file.buffer);
+  else if (!/\.(csv|txt)$/i.test(file.filename)) throw new AppError('FILE_UNSUPPORTED_TYPE');
+  const hash = requestHash(file.buffer);
+  const { response, replayed } = await deps.db.transaction((tx) =>
+    once(tx, `${actor.orgUnitId}:workforce.import-drug-purchases`, idempotencyKey, hash, async () => {
+      const uploadId = newId();
+      await tx.insert(uploads).values({
+        id: uploadId,
+        kind: 'workforce.import-drug-purchases',
+        filename: file.filename,
+        sha256: hash,
+        content: file.buffer,
+        ownerUserId: actor.userId,
+        orgUnitId: actor.orgUnitId,
       });
-  if (errors.length > 0 || !parsed.ok)
-    throw new AppError('IMPORT_ROWS_INVALID', { errors: errors.slice(0, 1000) });
-  const params = await loadParameterStore(deps.db);
-  const deadline = sentinelDeadline(params, now);
-  const checked = {
-    ready: parsed.rows.map(({ rowNumber, value }) => ({ ...value, row: rowNumber })),
-    errors: [],
-    duplicate: 0,
-    rejected: 0,
-  };
-  return deps.db.transaction(async (tx) => {
-    const answer = await storePurchases(tx, deps, actor, checked, parsed.totalRows, now, deadline);
-    await auditPurchases(tx, actor, requestId, answer, 'file');
-    return answer;
+      const progressId = await createProgress(tx, {
+        kind: 'workforce.import-drug-purchases',
+        ownerUserId: actor.userId,
+        orgUnitId: actor.orgUnitId,
+        regionCode: actor.regionCode,
+      });
+      await jobs.enqueue(tx, drugPurchaseImportEnqueued, {
+        uploadId,
+        progressId,
+        requestId,
+        actor: {
+          userId: actor.userId,
+          tokenId: actor.tokenId,
+          username: actor.username,
+          orgUnitId: actor.orgUnitId,
+          regionCode: actor.regionCode,
+          regionPrefix: actor.regionPrefix,
+        },
+      });
+      await writeAudit(
+        tx,
+        { actor, requestId },
+        {
+          action: 'workforce.drug_purchase_import_started',
+          objectType: 'upload',
+          objectId: uploadId,
+          summary: { sha256: hash, bytes: file.buffer.length },
+        },
+      );
+      return { progressId };
+    }),
+  );
+  return { progressId: response.progressId, replayed };
+}
+
+/**
+ * The file import (a job): every row parsed and checked (record ids unique within the file, purchase time not
+ * in the future), then stored, matched and alerted with the audit row and the progress "succeeded" in ONE
+ * transaction — or nothing, with row-numbered errors. Rows the feed sent before count as duplicates, as in
+ * the API.
+ */
+async function runDrugPurchaseImport(deps: WorkforceDeps, job: DrugPurchaseImportJob): Promise<void> {
+  await runUploadImport(deps.db, job, {
+    definition: drugPurchaseImport,
+    async check(rows) {
+      const now = deps.now();
+      const errors: ImportRowError[] = [];
+      for (const { rowNumber, value } of rows)
+        if (value.purchasedAt.getTime() > now.getTime() + CLOCK_SKEW_MS)
+          errors.push({
+            row: rowNumber,
+            column: '购药时间',
+            field: 'purchasedAt',
+            code: 'WORKFORCE_PURCHASE_TIME_FUTURE',
+            message: '购药时间晚于当前时间 purchase time is in the future',
+          });
+      return errors;
+    },
+    async commit(tx, rows) {
+      const now = deps.now();
+      const deadline = sentinelDeadline(await loadParameterStore(tx), now);
+      const checked = {
+        ready: rows.map(({ rowNumber, value }) => ({ ...value, row: rowNumber })),
+        errors: [],
+        duplicate: 0,
+        rejected: 0,
+      };
+      const answer = await storePurchases(tx, deps, job.actor, checked, rows.length, now, deadline);
+      await auditPurchases(tx, job.actor, job.requestId, answer, 'file');
+      return answer as unknown as Record<string, unknown>;
+    },
   });
 }
 
 async function auditPurchases(
   tx: Db,
-  actor: Actor,
+  actor: FeedActor,
   requestId: string,
   answer: DrugPurchaseBatchResponse,
   via: 'api' | 'file',
@@ -265,6 +390,98 @@ async function auditPurchases(
       },
     },
   );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Purchases kept aside, matched when the person joins a roster
+
+/**
+ * Matches the purchases kept aside for these ID-number hashes (no active employee when they arrived) to the
+ * people now on an active roster — as the kept-aside lab results are (workforce.service.ts) — in the caller's
+ * transaction, when the employee is in the feed's region (its scope still applies). Each matched row gets its
+ * employee, enterprise and county (and so the matched-row retention); each newly matched employee one
+ * `drug_purchase` alert (at most one open each), naming the latest purchase. Set-based: one read per 5,000
+ * hashes, one UPDATE, one INSERT. Returns how many purchases were matched and alerts raised.
+ */
+export async function matchKeptAsidePurchases(
+  tx: Db,
+  params: ParameterStore,
+  hashes: string[],
+  now: Date,
+): Promise<{ matched: number; alertsRaised: number }> {
+  if (hashes.length === 0) return { matched: 0, alertsRaised: 0 };
+  const waiting: Array<{
+    id: string;
+    hash: string;
+    purchasedAt: Date;
+    category: keyof typeof CATEGORY_ZH;
+    feedRegion: string;
+  }> = [];
+  for (let i = 0; i < hashes.length; i += 5000)
+    waiting.push(
+      ...(await tx
+        .select({
+          id: drugPurchases.id,
+          hash: drugPurchases.idNumberHash,
+          purchasedAt: drugPurchases.purchasedAt,
+          category: drugPurchases.category,
+          feedRegion: orgUnits.regionCode,
+        })
+        .from(drugPurchases)
+        .innerJoin(orgUnits, eq(orgUnits.id, drugPurchases.feedOrgUnitId))
+        .where(
+          and(
+            isNull(drugPurchases.employeeId),
+            sql`${drugPurchases.idNumberHash} = any(${sql.param(hashes.slice(i, i + 5000))}::text[])`,
+          ),
+        )
+        .for('update', { of: drugPurchases })),
+    );
+  if (waiting.length === 0) return { matched: 0, alertsRaised: 0 };
+  const people = await findActiveEmployeesByHash(tx, [...new Set(waiting.map((w) => w.hash))]);
+  const matched: Array<{ id: string; employeeId: string; enterpriseId: string; regionCode: string }> = [];
+  const latest = new Map<
+    string,
+    { employee: CadenceEmployee; purchasedAt: Date; category: keyof typeof CATEGORY_ZH }
+  >();
+  for (const w of waiting) {
+    const employee = people.get(w.hash);
+    if (!employee?.regionCode.startsWith(prefixOf(w.feedRegion))) continue;
+    matched.push({
+      id: w.id,
+      employeeId: employee.id,
+      enterpriseId: employee.enterpriseId,
+      regionCode: employee.regionCode,
+    });
+    const seen = latest.get(employee.id);
+    if (!seen || w.purchasedAt > seen.purchasedAt)
+      latest.set(employee.id, { employee, purchasedAt: w.purchasedAt, category: w.category });
+  }
+  if (matched.length === 0) return { matched: 0, alertsRaised: 0 };
+  await tx.execute(sql`
+    update drug_purchases d
+    set employee_id = m."employeeId", enterprise_id = m."enterpriseId", region_code = m."regionCode"
+    from jsonb_to_recordset(${JSON.stringify(matched)}::jsonb)
+      as m("id" uuid, "employeeId" uuid, "enterpriseId" uuid, "regionCode" text)
+    where d.id = m."id"`);
+  const alertsRaised = await raiseDrugPurchaseAlerts(
+    tx,
+    [...latest.values()].map((l) => ({
+      employeeId: l.employee.id,
+      enterpriseId: l.employee.enterpriseId,
+      regionCode: l.employee.regionCode,
+      summary: purchaseSummary(l.category, l.purchasedAt),
+    })),
+    now,
+    sentinelDeadline(params, now),
+  );
+  return { matched: matched.length, alertsRaised };
+}
+
+/** The SQL LIKE prefix of a feed's region subtree ('410100' → '4101'), as its token's scope. */
+function prefixOf(code: string): string {
+  const tier = tierOf(code);
+  return regionPrefix(code, tier === 'province' ? 'province' : tier === 'city' ? 'city' : 'county');
 }
 
 // ---------------------------------------------------------------------------------------------------------

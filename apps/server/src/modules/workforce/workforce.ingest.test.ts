@@ -1,7 +1,15 @@
-import { computeIdCheckDigit, ERROR_CATALOG } from '@sibao/contracts';
+import { computeIdCheckDigit, ERROR_CATALOG, TestResultRowSchema } from '@sibao/contracts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ingestTestBatch, SAMPLE_CLOCK_SKEW_MS } from './workforce.ingest';
+import {
+  ingestTestBatch,
+  MalformedLine,
+  parseNdjson,
+  quickRow,
+  SAMPLE_CLOCK_SKEW_MS,
+  shanghaiTodayCompact,
+} from './workforce.ingest';
+import { newIds, textColumn } from './workforce.ingest.sql';
 
 const NOW = new Date('2022-06-02T10:00:00+08:00');
 const row = (labSampleId: string, change: Record<string, unknown> = {}) => ({
@@ -187,5 +195,166 @@ describe('properties', () => {
         expect(again.rejected).toBe(0);
       }),
     );
+  });
+});
+
+describe('the fast path agrees with TestResultRowSchema', () => {
+  const today = shanghaiTodayCompact(new Date());
+  const idLike = fc.oneof(
+    fc
+      .tuple(
+        fc.integer({ min: 1890, max: 2030 }),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 32 }),
+      )
+      .map(([y, m, d]) => {
+        const body = `410102${y}${String(m).padStart(2, '0')}${String(d).padStart(2, '0')}123`;
+        return body + computeIdCheckDigit(body);
+      }),
+    fc.constantFrom(
+      '410102199003071230',
+      '410102199003071231',
+      '41010219900307123x',
+      '11010119491001001X',
+      '11010119491001001x',
+      ' 410102199003071230',
+      '４１０１０２１９９００３０７１２３０',
+      '41010219900307123',
+    ),
+    fc.string(),
+  );
+  const code = fc.oneof(
+    fc.constantFrom('S-1', 'T-1', ' S-1', 'S 1', '', 'Ｓ-1', 'x'.repeat(64), 'x'.repeat(65)),
+    fc.string({ maxLength: 70 }),
+  );
+  const instant = fc.oneof(
+    fc.constantFrom(
+      '2022-06-02T08:00:00+08:00',
+      '2022-06-02T00:00:00Z',
+      '2022-06-02T00:00:00.123456Z',
+      '2022-06-02 08:00',
+      '2022-02-29T00:00:00Z',
+      '2024-02-29T00:00:00Z',
+      '2022-06-02T24:00:00Z',
+      '2022-06-02T08:00+08:00',
+    ),
+    fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+  );
+  const anyRow = fc.record(
+    {
+      labSampleId: code,
+      idNumber: fc.oneof(idLike, fc.integer()),
+      sampledAt: fc.oneof(instant, fc.integer()),
+      result: fc.constantFrom('negative', 'positive', 'invalid', 'weak', 'Negative'),
+      method: fc.constantFrom('pooled', 'single', 'ten-in-one'),
+      tubeId: code,
+      retestOfLabSampleId: fc.constantFrom(undefined, null, 'S-0', 'S-1'),
+      extra: fc.constantFrom(undefined, 'x'),
+    },
+    { requiredKeys: [] },
+  );
+
+  const plain = fc.record({
+    labSampleId: fc.constantFrom('S-1', 'A.9_x'),
+    idNumber: fc.constantFrom('410102199003071230', '11010119491001001X'),
+    sampledAt: fc
+      .date({ min: new Date('2000-01-01'), max: new Date('2030-01-01'), noInvalidDate: true })
+      .map((d) => d.toISOString()),
+    result: fc.constantFrom('negative', 'positive', 'invalid'),
+    method: fc.constantFrom('pooled', 'single'),
+    tubeId: fc.constantFrom('T-1', '~'),
+  });
+  // A plain row with some fields replaced or removed: mostly near the edge between valid and not.
+  const mutated = fc
+    .tuple(
+      plain,
+      anyRow,
+      fc.subarray([
+        'labSampleId',
+        'idNumber',
+        'sampledAt',
+        'result',
+        'method',
+        'tubeId',
+        'retestOfLabSampleId',
+        'extra',
+      ]),
+    )
+    .map(([base, other, keys]) => {
+      const out: Record<string, unknown> = { ...base };
+      for (const k of keys) {
+        if (k in other) out[k] = (other as Record<string, unknown>)[k];
+        else delete out[k];
+      }
+      return out;
+    });
+
+  it('accepts only what zod accepts, with zod’s exact output', () => {
+    let taken = 0;
+    fc.assert(
+      fc.property(fc.oneof(anyRow, mutated, mutated), (raw) => {
+        const quick = quickRow(raw, 7, today);
+        const parsed = TestResultRowSchema.safeParse(raw);
+        if (quick === null) return;
+        taken++;
+        expect(parsed.success).toBe(true);
+        if (!parsed.success) return;
+        expect(quick).toEqual({ row: 7, ...parsed.data, sampledAt: new Date(parsed.data.sampledAt) });
+      }),
+      { numRuns: 3000 },
+    );
+    expect(taken).toBeGreaterThan(100);
+  });
+
+  it('takes the plain rows a lab sends', () => {
+    expect(quickRow(row('S-1'), 0, today)).not.toBeNull();
+    expect(quickRow({ ...row('S-1'), retestOfLabSampleId: null }, 0, today)).not.toBeNull();
+  });
+});
+
+describe('parseNdjson', () => {
+  it('reads one row a line, with or without a final newline, CRLF too', () => {
+    expect(parseNdjson('{"a":1}\n{"b":2}\n')).toEqual([{ a: 1 }, { b: 2 }]);
+    expect(parseNdjson('{"a":1}\r\n{"b":2}')).toEqual([{ a: 1 }, { b: 2 }]);
+  });
+
+  it('keeps a malformed or empty line at its place as that row’s error', () => {
+    const rows = parseNdjson(
+      `${JSON.stringify(row('S-1'))}\n{"labSampleId": "S-2",\n\n${JSON.stringify(row('S-3'))}\n`,
+    );
+    expect(rows).toHaveLength(4);
+    expect(rows[1]).toBeInstanceOf(MalformedLine);
+    expect(rows[2]).toBeInstanceOf(MalformedLine);
+    const batch = ingestTestBatch(rows, { now: NOW });
+    expect(batch).toMatchObject({ received: 4, accepted: 2, rejected: 2 });
+    expect(batch.errors).toEqual([
+      { row: 1, field: '', code: 'WORKFORCE_LINE_MALFORMED' },
+      { row: 2, field: '', code: 'WORKFORCE_LINE_MALFORMED' },
+    ]);
+    expect(ERROR_CATALOG).toHaveProperty('WORKFORCE_LINE_MALFORMED');
+    // The idempotency hash covers the malformed text.
+    expect(JSON.stringify(rows[1])).toContain('S-2');
+  });
+
+  it('stops one line past the batch limit', () => {
+    expect(parseNdjson('{}\n'.repeat(20_000))).toHaveLength(10_001);
+  });
+});
+
+describe('bulk parameters', () => {
+  it('joins a column with nulls and refuses separator characters', () => {
+    expect(textColumn(['a', null, 'c'])).toBe('a\u001f\u001e\u001fc');
+    expect(textColumn([null])).toBe('\u001e');
+    expect(() => textColumn(['a\u001fb'])).toThrow(RangeError);
+  });
+
+  it('makes distinct version-7 UUIDs carrying the millisecond clock', () => {
+    const at = Date.UTC(2022, 5, 2);
+    const ids = newIds(1000, at);
+    expect(new Set(ids).size).toBe(1000);
+    for (const id of ids) {
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(Number.parseInt(id.replace(/-/g, '').slice(0, 12), 16)).toBe(at);
+    }
   });
 });

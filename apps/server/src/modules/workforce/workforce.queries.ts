@@ -7,7 +7,7 @@ import { AppError } from '../../platform/errors';
 import { enterprises } from '../enterprises';
 import { whitelistEntries } from '../whitelist';
 import type { ModeChange } from './workforce.cadence';
-import { pcrTests } from './workforce.pcr.schema';
+import { columnArray } from './workforce.ingest.sql';
 import {
   alerts,
   dailyReports,
@@ -69,7 +69,7 @@ export async function findEmployees(
 ) {
   const conditions = employeeConditions(actor, filter);
   const page = await db
-    .select({ employee: employees })
+    .select({ employee: employees, enterpriseName: enterprises.name })
     .from(employees)
     .innerJoin(enterprises, eq(enterprises.id, employees.enterpriseId))
     .where(and(...conditions, filter.cursor ? gt(employees.id, filter.cursor) : undefined))
@@ -81,7 +81,10 @@ export async function findEmployees(
     .innerJoin(enterprises, eq(enterprises.id, employees.enterpriseId))
     .where(and(...conditions));
   const hasMore = page.length > filter.limit;
-  const items = (hasMore ? page.slice(0, filter.limit) : page).map((r) => r.employee);
+  const items = (hasMore ? page.slice(0, filter.limit) : page).map((r) => ({
+    ...r.employee,
+    enterpriseName: r.enterpriseName,
+  }));
   return { items, total: count?.n ?? 0, nextCursor: hasMore ? items[items.length - 1]!.id : null };
 }
 
@@ -197,32 +200,20 @@ export async function lockLabIngest(db: Db, labOrgUnitId: string) {
   await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`workforce.ingest:${labOrgUnitId}`}))`);
 }
 
-/** Which of these sample ids the lab has already sent (matched or kept aside). */
+/** Which of these sample ids the lab has already sent (matched or kept aside): one statement, any size. */
 export async function findExistingSampleIds(db: Db, labOrgUnitId: string, sampleIds: string[]) {
-  const found = new Set<string>();
-  for (let i = 0; i < sampleIds.length; i += 5000) {
-    const chunk = sampleIds.slice(i, i + 5000);
-    const matched = await db
-      .select({ s: pcrTests.labSampleId })
-      .from(pcrTests)
-      .where(
-        and(
-          eq(pcrTests.labOrgUnitId, labOrgUnitId),
-          sql`${pcrTests.labSampleId} = any(${sql.param(chunk)}::text[])`,
-        ),
-      );
-    const aside = await db
-      .select({ s: pcrUnmatchedResults.labSampleId })
-      .from(pcrUnmatchedResults)
-      .where(
-        and(
-          eq(pcrUnmatchedResults.labOrgUnitId, labOrgUnitId),
-          sql`${pcrUnmatchedResults.labSampleId} = any(${sql.param(chunk)}::text[])`,
-        ),
-      );
-    for (const r of [...matched, ...aside]) found.add(r.s);
-  }
-  return found;
+  if (sampleIds.length === 0) return new Set<string>();
+  const ids = columnArray(sampleIds);
+  const found = await rows<{ s: string }>(
+    db,
+    sql`
+    select lab_sample_id as s from pcr_tests
+    where lab_org_unit_id = ${labOrgUnitId}::uuid and lab_sample_id = any(${ids})
+    union all
+    select lab_sample_id from pcr_unmatched_results
+    where lab_org_unit_id = ${labOrgUnitId}::uuid and lab_sample_id = any(${ids})`,
+  );
+  return new Set(found.map((r) => r.s));
 }
 
 export interface CadenceEmployee {
@@ -235,33 +226,44 @@ export interface CadenceEmployee {
   lastNegativeAt: Date | null;
 }
 
-/** Active employees holding these ID-number hashes (at most one each: a unique index), for matching. */
+/**
+ * Active employees holding these ID-number hashes (at most one each: a unique index), for matching. One
+ * statement with the hashes as one text parameter; instants come back as epoch milliseconds (no date parsing
+ * of 10 k rows in the driver).
+ */
 export async function findActiveEmployeesByHash(
   db: Db,
   hashes: string[],
 ): Promise<Map<string, CadenceEmployee>> {
   const out = new Map<string, CadenceEmployee>();
-  for (let i = 0; i < hashes.length; i += 5000) {
-    const chunk = await db
-      .select({
-        id: employees.id,
-        enterpriseId: employees.enterpriseId,
-        regionCode: employees.regionCode,
-        idNumberHash: employees.idNumberHash,
-        roleCategory: employees.roleCategory,
-        startedAt: employees.startedAt,
-        lastNegativeAt: employees.lastNegativeAt,
-      })
-      .from(employees)
-      // One array parameter instead of thousands of placeholders: planning a 5,000-item IN list cost ~100 ms.
-      .where(
-        and(
-          sql`${employees.idNumberHash} = any(${sql.param(hashes.slice(i, i + 5000))}::text[])`,
-          eq(employees.status, 'active'),
-        ),
-      );
-    for (const r of chunk) if (r.idNumberHash) out.set(r.idNumberHash, r as CadenceEmployee);
-  }
+  if (hashes.length === 0) return out;
+  const found = await rows<{
+    id: string;
+    enterprise_id: string;
+    region_code: string;
+    id_number_hash: string;
+    role_category: RoleCategory;
+    started_ms: number | string;
+    negative_ms: number | string | null;
+  }>(
+    db,
+    sql`
+    select id, enterprise_id, region_code, id_number_hash, role_category,
+      floor(extract(epoch from started_at) * 1000)::float8 as started_ms,
+      floor(extract(epoch from last_negative_at) * 1000)::float8 as negative_ms
+    from employees
+    where id_number_hash = any(${columnArray(hashes)}) and status = 'active'`,
+  );
+  for (const r of found)
+    out.set(r.id_number_hash, {
+      id: r.id,
+      enterpriseId: r.enterprise_id,
+      regionCode: r.region_code,
+      idNumberHash: r.id_number_hash,
+      roleCategory: r.role_category,
+      startedAt: new Date(Number(r.started_ms)),
+      lastNegativeAt: r.negative_ms === null ? null : new Date(Number(r.negative_ms)),
+    });
   return out;
 }
 
@@ -280,19 +282,62 @@ export interface PcrTestInsert {
   receivedAt: string;
 }
 
-/** Inserts matched results in one statement per 5,000 rows (a JSON record set: one parameter, any size). */
-export async function insertPcrTests(db: Db, values: PcrTestInsert[]) {
-  for (let i = 0; i < values.length; i += 5000) {
-    const json = JSON.stringify(values.slice(i, i + 5000));
+/** `pcr_tests` rows as columns (see `insertPcrTestColumns`); instants as ISO strings. */
+export interface PcrTestColumns {
+  id: string[];
+  sampledAt: string[];
+  enterpriseId: string[];
+  regionCode: string[];
+  employeeId: string[];
+  labOrgUnitId: string[];
+  labSampleId: string[];
+  tubeId: string[];
+  method: string[];
+  result: string[];
+  retestOfLabSampleId: Array<string | null>;
+  receivedAt: string[];
+}
+
+/**
+ * Inserts matched results in one statement per 20,000 rows, each column one text parameter split by
+ * `string_to_array` (workforce.ingest.sql.ts) — cheaper for the server than a JSON record set and free of
+ * per-row placeholders.
+ */
+export async function insertPcrTestColumns(db: Db, c: PcrTestColumns) {
+  const step = 20_000;
+  for (let i = 0; i < c.id.length; i += step) {
+    const cut = <T>(a: T[]) => (c.id.length <= step ? a : a.slice(i, i + step));
     await db.execute(sql`
       insert into pcr_tests (id, sampled_at, enterprise_id, region_code, employee_id, lab_org_unit_id,
         lab_sample_id, tube_id, method, result, retest_of_lab_sample_id, received_at)
-      select "id", "sampledAt", "enterpriseId", "regionCode", "employeeId", "labOrgUnitId", "labSampleId",
-        "tubeId", "method", "result", "retestOfLabSampleId", "receivedAt"
-      from jsonb_to_recordset(${json}::jsonb) as r("id" uuid, "sampledAt" timestamptz, "enterpriseId" uuid,
-        "regionCode" text, "employeeId" uuid, "labOrgUnitId" uuid, "labSampleId" text, "tubeId" text,
-        "method" text, "result" text, "retestOfLabSampleId" text, "receivedAt" timestamptz)`);
+      select r.id::uuid, r.sampled_at::timestamptz, r.enterprise_id::uuid, r.region_code, r.employee_id::uuid,
+        r.lab_org_unit_id::uuid, r.lab_sample_id, r.tube_id, r.method, r.result, r.retest, r.received_at::timestamptz
+      from unnest(${columnArray(cut(c.id))}, ${columnArray(cut(c.sampledAt))}, ${columnArray(cut(c.enterpriseId))},
+        ${columnArray(cut(c.regionCode))}, ${columnArray(cut(c.employeeId))}, ${columnArray(cut(c.labOrgUnitId))},
+        ${columnArray(cut(c.labSampleId))}, ${columnArray(cut(c.tubeId))}, ${columnArray(cut(c.method))},
+        ${columnArray(cut(c.result))}, ${columnArray(cut(c.retestOfLabSampleId))}, ${columnArray(cut(c.receivedAt))})
+        as r(id, sampled_at, enterprise_id, region_code, employee_id, lab_org_unit_id, lab_sample_id, tube_id,
+          method, result, retest, received_at)`);
   }
+}
+
+/** Inserts matched results given as rows (see `insertPcrTestColumns`). */
+export async function insertPcrTests(db: Db, values: PcrTestInsert[]) {
+  if (values.length === 0) return;
+  await insertPcrTestColumns(db, {
+    id: values.map((v) => v.id),
+    sampledAt: values.map((v) => v.sampledAt),
+    enterpriseId: values.map((v) => v.enterpriseId),
+    regionCode: values.map((v) => v.regionCode),
+    employeeId: values.map((v) => v.employeeId),
+    labOrgUnitId: values.map((v) => v.labOrgUnitId),
+    labSampleId: values.map((v) => v.labSampleId),
+    tubeId: values.map((v) => v.tubeId),
+    method: values.map((v) => v.method),
+    result: values.map((v) => v.result),
+    retestOfLabSampleId: values.map((v) => v.retestOfLabSampleId),
+    receivedAt: values.map((v) => v.receivedAt),
+  });
 }
 
 export async function insertUnmatchedResults(db: Db, values: Array<typeof pcrUnmatchedResults.$inferInsert>) {
@@ -319,22 +364,17 @@ export interface ComplianceUpdate {
  */
 export async function applyCompliance(db: Db, updates: ComplianceUpdate[], now: Date): Promise<string[]> {
   if (updates.length === 0) return [];
-  const json = JSON.stringify(
-    updates.map((u) => ({
-      id: u.id,
-      neg: u.lastNegativeAt?.toISOString() ?? null,
-      due: u.nextDueAt?.toISOString() ?? null,
-      test: u.lastTestAt.toISOString(),
-      result: u.lastResult,
-    })),
-  );
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
   const at = now.toISOString();
   const cleared = await rows<{ id: string }>(
     db,
     sql`
     with u as (
-      select * from jsonb_to_recordset(${json}::jsonb) as u(id uuid, neg timestamptz, due timestamptz,
-        test timestamptz, result text)
+      select u.id::uuid as id, u.neg::timestamptz as neg, u.due::timestamptz as due, u.test::timestamptz as test,
+        u.result
+      from unnest(${columnArray(updates.map((u) => u.id))}, ${columnArray(updates.map((u) => iso(u.lastNegativeAt)))},
+        ${columnArray(updates.map((u) => iso(u.nextDueAt)))}, ${columnArray(updates.map((u) => u.lastTestAt.toISOString()))},
+        ${columnArray(updates.map((u) => u.lastResult))}) as u(id, neg, due, test, result)
     ), changed as (
       update employees e set
         last_negative_at = case when u.neg > coalesce(e.last_negative_at, '-infinity') then u.neg else e.last_negative_at end,

@@ -10,9 +10,6 @@ import {
   EMPLOYEE_STATUSES,
   EmployeeBodySchema,
   EmployeeSchema,
-  TestResultBatchBodySchema,
-  TestResultBatchHeadersSchema,
-  TestResultBatchResponseSchema,
 } from '@sibao/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -23,6 +20,7 @@ import { AppError } from '../../platform/errors';
 import { acceptFileUploads, addTemplateRoute } from '../../platform/files/files.http';
 import { registerArrivalRoutes } from './workforce.arrivals.routes';
 import { rosterImport } from './workforce.import';
+import { registerTestResultRoutes } from './workforce.ingest.routes';
 import {
   countAlertsByRegion,
   dailyReportStats,
@@ -34,7 +32,6 @@ import {
 import {
   addEmployee,
   fileDailyReport,
-  ingestTestResults,
   startRosterImport,
   transitionAlert,
   updateEmployee,
@@ -106,8 +103,6 @@ const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), total: z.number().int(), nextCursor: z.string().nullable() });
 
 const UPLOAD_LIMIT = 20 * 1024 * 1024;
-/** 10,000 rows of ~250 bytes: a lab batch may exceed the default 1 MiB body limit. */
-const TEST_BATCH_BODY_LIMIT = 8 * 1024 * 1024;
 const IsoDate = z.iso.date();
 
 export function workforceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -141,7 +136,10 @@ export function workforceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           ...filter,
           ...(overdue === 'true' ? { overdueAt: now, status: 'active' as const } : {}),
         });
-        return { ...result, items: result.items.map((e) => presentEmployee(e, now)) };
+        return {
+          ...result,
+          items: result.items.map((e) => ({ ...presentEmployee(e, now), enterpriseName: e.enterpriseName })),
+        };
       },
     );
 
@@ -235,28 +233,9 @@ export function workforceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         ),
     );
 
-    // ---------------------------------------------------------------------------------- lab results
-    app.post(
-      '/workforce/test-results',
-      {
-        bodyLimit: TEST_BATCH_BODY_LIMIT,
-        config: { access: { permission: 'workforce.ingest_tests', scope: 'region' } },
-        schema: {
-          tags: ['workforce'],
-          headers: TestResultBatchHeadersSchema,
-          body: TestResultBatchBodySchema,
-          response: { 200: TestResultBatchResponseSchema },
-        },
-      },
-      async (request) =>
-        ingestTestResults(
-          ctx,
-          actorOf(request),
-          request.body,
-          request.headers['idempotency-key'],
-          String(request.id),
-        ),
-    );
+    // ---------------------------------------------------------------------------------- test results
+    // Lab pushes (JSON or NDJSON) and the enterprise's Excel upload: workforce.ingest.routes.ts.
+    await app.register(registerTestResultRoutes(ctx));
 
     // ---------------------------------------------------------------------------------- alerts
     app.get(

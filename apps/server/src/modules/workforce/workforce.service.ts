@@ -29,8 +29,10 @@ import { loadParameterStore, mapStoreError } from '../parameters';
 import { regionPrefix, tierOf } from '../regions';
 import { trackArrivals } from './workforce.arrivals.service';
 import { type ModeChange, nextTestDue } from './workforce.cadence';
+import { drugPurchaseImportJob, matchKeptAsidePurchases } from './workforce.feeds.service';
 import { rosterImport } from './workforce.import';
 import { ingestTestBatch, type ReadyTestRow } from './workforce.ingest';
+import { newIds } from './workforce.ingest.sql';
 import {
   applyCompliance,
   type CadenceEmployee,
@@ -59,6 +61,7 @@ import {
   updateDailyReport,
   updateEmployeeRow,
 } from './workforce.queries';
+import { raiseDailyReportReminders, resolveDailyReportReminders } from './workforce.reminders';
 import { pcrUnmatchedResults } from './workforce.tables';
 
 /** What workforce services need: the database, the personal-data cipher and the clock (tests inject it). */
@@ -160,6 +163,7 @@ export async function addEmployee(deps: WorkforceDeps, actor: Actor, body: Emplo
       },
     ]);
     const matched = await matchKeptAsideResults(tx, params, [person.idNumberHash], now);
+    const purchases = await matchKeptAsidePurchases(tx, params, [person.idNumberHash], now);
     await writeAudit(
       tx,
       { actor, requestId },
@@ -172,6 +176,7 @@ export async function addEmployee(deps: WorkforceDeps, actor: Actor, body: Emplo
           roleCategory: body.roleCategory,
           status: body.status,
           matchedResults: matched,
+          matchedPurchases: purchases.matched,
         },
       },
     );
@@ -412,6 +417,7 @@ export async function runRosterImport(deps: WorkforceDeps, job: RosterImportJob)
         }),
       );
       const matched = await matchKeptAsideResults(tx, params, [...hashes.values()], now);
+      const purchases = await matchKeptAsidePurchases(tx, params, [...hashes.values()], now);
       await writeAudit(
         tx,
         { actor: job.actor },
@@ -424,6 +430,7 @@ export async function runRosterImport(deps: WorkforceDeps, job: RosterImportJob)
             sha256: upload.sha256,
             rows: rows.length,
             matchedResults: matched,
+            matchedPurchases: purchases.matched,
           },
         },
       );
@@ -435,7 +442,7 @@ export async function runRosterImport(deps: WorkforceDeps, job: RosterImportJob)
 // ---------------------------------------------------------------------------------------------------------
 // Lab results
 
-interface MatchedResult {
+export interface MatchedResult {
   employee: CadenceEmployee;
   row: Pick<
     ReadyTestRow,
@@ -449,7 +456,7 @@ interface MatchedResult {
  * employee's latest negative and next due time (one UPDATE), the resolution of their open overdue alerts and a
  * `positive_result` alert for a positive. Returns how many overdue alerts were resolved.
  */
-async function recordMatchedResults(
+export async function recordMatchedResults(
   tx: Db,
   params: ParameterStore,
   matched: MatchedResult[],
@@ -457,11 +464,12 @@ async function recordMatchedResults(
 ): Promise<{ resolved: number; positives: number }> {
   if (matched.length === 0) return { resolved: 0, positives: 0 };
   const receivedAt = now.toISOString();
+  const ids = newIds(matched.length);
   await insertPcrTests(
     tx,
     matched.map(
-      (m): PcrTestInsert => ({
-        id: newId(),
+      (m, i): PcrTestInsert => ({
+        id: ids[i]!,
         sampledAt: m.row.sampledAt.toISOString(),
         enterpriseId: m.employee.enterpriseId,
         regionCode: m.employee.regionCode,
@@ -625,12 +633,15 @@ export async function ingestTestResults(
           duplicate++;
         } else fresh.push(r);
       }
-      const hashOf = new Map(fresh.map((r) => [r.row, deps.pii.lookupHash('id_number', r.idNumber)]));
-      const people = await findActiveEmployeesByHash(tx, [...new Set(hashOf.values())]);
+      // One keyed hash per distinct ID number (a batch often holds a person more than once).
+      const hashOf = new Map<string, string>();
+      for (const r of fresh)
+        if (!hashOf.has(r.idNumber)) hashOf.set(r.idNumber, deps.pii.lookupHash('id_number', r.idNumber));
+      const people = await findActiveEmployeesByHash(tx, [...hashOf.values()]);
       const matched: MatchedResult[] = [];
       const unmatched: Array<typeof pcrUnmatchedResults.$inferInsert> = [];
       for (const r of fresh) {
-        const idHash = hashOf.get(r.row)!;
+        const idHash = hashOf.get(r.idNumber)!;
         const employee = people.get(idHash);
         if (!employee) {
           unmatched.push({
@@ -852,6 +863,8 @@ export async function fileDailyReport(
           reportDate: body.reportDate,
           ...fields,
         });
+    // The day's reminder (workforce.reminders.ts), if one was raised, is done with.
+    await resolveDailyReportReminders(tx, enterpriseId, body.reportDate, now);
     await writeAudit(
       tx,
       { actor, requestId },
@@ -903,8 +916,9 @@ const importRosterJobDefinition = defineJob({
 });
 
 /**
- * The module's jobs, bound to the cipher and clock they need: the roster import, the overdue sweep and the
- * arrival-test tracking (every 10 minutes, Beijing time) and the monthly `pcr_tests` partitions ahead of time (daily).
+ * The module's jobs, bound to the cipher and clock they need: the roster and drug-purchase file imports, the
+ * overdue sweep, the arrival-test tracking and the daily-report reminders (every 10 minutes, Beijing time) and
+ * the monthly `pcr_tests` partitions ahead of time (daily).
  */
 export function workforceJobs(deps: { pii: PiiCipher; now?: () => Date }) {
   const now = deps.now ?? (() => new Date());
@@ -931,6 +945,18 @@ export function workforceJobs(deps: { pii: PiiCipher; now?: () => Date }) {
       handler: async (_data, { db, log }) => {
         const result = await trackArrivals({ db, now });
         if (result.tested + result.missed > 0) log.info(result, 'arrivals tracked');
+      },
+    }),
+    importDrugPurchases: drugPurchaseImportJob({ pii: deps.pii, now }),
+    remindDailyReports: defineJob({
+      name: 'workforce.remind-daily-reports',
+      schema: empty,
+      // Every 10 minutes; it acts only in the window before the day's deadline (both are parameters).
+      cron: '*/10 * * * *',
+      retry: { limit: 1, delaySeconds: 30, backoff: false },
+      handler: async (_data, { db, log }) => {
+        const result = await raiseDailyReportReminders({ db, now });
+        if (result.raised + result.resolved > 0) log.info(result, 'daily report reminders');
       },
     }),
     ensurePcrPartitions: defineJob({

@@ -28,6 +28,7 @@ import {
   Spin,
   Table,
   type TableColumnsType,
+  Tag,
   Typography,
 } from 'antd';
 import { useState } from 'react';
@@ -58,7 +59,10 @@ export default function AlertsPage() {
   const kind = (ALERT_KINDS as readonly string[]).includes(kindParam ?? '')
     ? (kindParam as AlertKind)
     : undefined;
+  const enterpriseId = params.get('enterpriseId') ?? undefined;
+  const enterpriseName = params.get('enterprise');
   const filter: AlertFilter = {
+    enterpriseId,
     kind,
     open: state === 'open' ? 'true' : undefined,
     state: state === 'open' || state === 'all' ? undefined : state,
@@ -112,6 +116,11 @@ export default function AlertsPage() {
                 options={ALERT_KINDS.map((value) => ({ value, label: t(`wf.alert.kind.${value}`) }))}
                 style={{ width: isPhone ? '100%' : 180 }}
               />
+              {enterpriseId ? (
+                <Tag closable onClose={() => set('enterpriseId', undefined)} data-testid="alerts-enterprise">
+                  {t('wf.roster.onlyEnterprise', { name: enterpriseName ?? enterpriseId })}
+                </Tag>
+              ) : null}
             </Flex>
             {list.isError ? (
               <QueryErrorResult error={list.error} onRetry={() => void list.refetch()} />

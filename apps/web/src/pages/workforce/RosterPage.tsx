@@ -28,6 +28,7 @@ import { can, useMe } from '../../session';
 import { CodeTags, ComplianceCell, complianceOf, RoleTag, unitText, wfKeys } from './common';
 import { EmployeeDialog } from './EmployeeDialog';
 import { RosterImportDialog } from './RosterImportDialog';
+import { TestResultsImportButton } from './TestResultsImportDialog';
 import './workforce.css';
 
 const PAGE = 50;
@@ -41,7 +42,11 @@ export default function RosterPage() {
   const overdue = params.get('overdue') === 'true';
   const status =
     params.get('status') === 'left' ? 'left' : params.get('status') === 'all' ? undefined : 'active';
-  const filter: EmployeeFilter = { overdue: overdue ? 'true' : undefined, status };
+  // Officials may narrow to one enterprise (a link from the compliance view names it).
+  const enterpriseId = params.get('enterpriseId') ?? undefined;
+  const enterpriseName = params.get('enterprise');
+  const official = me.orgUnit.enterpriseId === null;
+  const filter: EmployeeFilter = { enterpriseId, overdue: overdue ? 'true' : undefined, status };
   const [editing, setEditing] = useState<Employee | 'new' | null>(null);
   const [importing, setImporting] = useState(false);
 
@@ -62,6 +67,16 @@ export default function RosterPage() {
   };
 
   const columns: TableColumnsType<Employee> = [
+    ...(official
+      ? [
+          {
+            key: 'enterprise',
+            title: t('wf.roster.enterprise'),
+            width: 180,
+            render: (_: unknown, row: Employee) => row.enterpriseName ?? '—',
+          },
+        ]
+      : []),
     {
       key: 'name',
       title: t('wf.employee.name'),
@@ -153,12 +168,18 @@ export default function RosterPage() {
                 ]}
                 style={{ width: isPhone ? '100%' : 120 }}
               />
+              {enterpriseId ? (
+                <Tag closable onClose={() => set('enterpriseId', undefined)} data-testid="roster-enterprise">
+                  {t('wf.roster.onlyEnterprise', { name: enterpriseName ?? enterpriseId })}
+                </Tag>
+              ) : null}
             </Flex>
             {mayManage ? (
               <Flex gap={8} wrap="wrap" className="wf-actions">
                 <Button icon={<UploadOutlined />} onClick={() => setImporting(true)}>
                   {t('wf.roster.import')}
                 </Button>
+                <TestResultsImportButton />
                 <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
                   {t('wf.employee.add')}
                 </Button>
@@ -183,6 +204,7 @@ export default function RosterPage() {
                   rows={rows}
                   loading={list.isPending}
                   onEdit={mayManage ? setEditing : undefined}
+                  showEnterprise={official}
                 />
               ) : (
                 <Table<Employee>
@@ -192,7 +214,7 @@ export default function RosterPage() {
                   columns={columns}
                   dataSource={rows}
                   pagination={false}
-                  scroll={{ x: 960 }}
+                  scroll={{ x: official ? 1140 : 960 }}
                   rowClassName={(row) => `wf-row-${complianceOf(row)}`}
                   data-testid="roster-table"
                 />
@@ -216,10 +238,12 @@ function EmployeeCards({
   rows,
   loading,
   onEdit,
+  showEnterprise = false,
 }: {
   rows: Employee[];
   loading: boolean;
   onEdit: ((row: Employee) => void) | undefined;
+  showEnterprise?: boolean;
 }) {
   const { t } = useI18n();
   if (loading) return <Spin className="page-spin" />;
@@ -250,6 +274,9 @@ function EmployeeCards({
           }
         >
           <Flex vertical gap={6}>
+            {showEnterprise && row.enterpriseName ? (
+              <Typography.Text strong>{row.enterpriseName}</Typography.Text>
+            ) : null}
             <span className="mono small">
               {row.idNumber} · {row.phone}
             </span>
