@@ -114,7 +114,11 @@ export default function ReviewQueuePage() {
   const { priority, ...serverFilter } = filter;
   const [openId, setOpenId] = useState<string | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
-  const [bulk, setBulk] = useState<'approve' | 'reject' | null>(null);
+  // The dialog keeps the applications it was opened with: the list refetches once they are decided (they
+  // leave the queue), and the dialog must still show what it did to them.
+  const [bulk, setBulk] = useState<{ decision: 'approve' | 'reject'; applications: Application[] } | null>(
+    null,
+  );
   const regionName = useRegionName();
 
   const setFilter = (change: Partial<typeof filter>) => {
@@ -267,7 +271,7 @@ export default function ReviewQueuePage() {
                 type="primary"
                 icon={<CheckOutlined />}
                 disabled={selectedRows.length === 0}
-                onClick={() => setBulk('approve')}
+                onClick={() => setBulk({ decision: 'approve', applications: selectedRows })}
               >
                 {t('wl.review.bulkApprove', { n: selectedRows.length })}
               </Button>
@@ -275,7 +279,7 @@ export default function ReviewQueuePage() {
                 danger
                 icon={<CloseOutlined />}
                 disabled={selectedRows.length === 0}
-                onClick={() => setBulk('reject')}
+                onClick={() => setBulk({ decision: 'reject', applications: selectedRows })}
               >
                 {t('wl.review.bulkReject', { n: selectedRows.length })}
               </Button>
@@ -313,8 +317,8 @@ export default function ReviewQueuePage() {
       <ApplicationDrawer id={openId} onClose={() => setOpenId(null)} regionName={regionName} i18n={i18n} />
       {bulk ? (
         <BulkDialog
-          decision={bulk}
-          applications={selectedRows}
+          decision={bulk.decision}
+          applications={bulk.applications}
           onClose={() => {
             setBulk(null);
             setSelected([]);
