@@ -1,10 +1,10 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { type SQL, sql } from 'drizzle-orm';
+import { getTableColumns, type SQL, sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { PgDatabase, PgQueryResultHKT, PgTable } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
@@ -196,6 +196,45 @@ export async function runMigrations(database: Database): Promise<void> {
 export async function rows<T>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
+}
+
+/**
+ * Inserts many rows of one table, `chunk` rows a statement, the rows travelling as ONE jsonb parameter read back
+ * by `jsonb_to_recordset`. For bulk writes (roster imports, demo data): a multi-row VALUES of 500 rows × 28
+ * columns costs Drizzle more JavaScript than the database spends inserting them, and one parameter carries any
+ * text safely. The rows' keys decide the columns: a key left out of every row takes the column default; a key
+ * some rows have and others lack is refused (it would silently be null); `undefined` is null. Dates travel as
+ * ISO instants.
+ */
+export async function insertRecordSet<T extends PgTable>(
+  db: Db,
+  table: T,
+  values: ReadonlyArray<T['$inferInsert']>,
+  chunk = 5_000,
+): Promise<void> {
+  if (values.length === 0) return;
+  const present = new Set<string>();
+  for (const row of values) for (const key of Object.keys(row)) present.add(key);
+  const columns = Object.entries(getTableColumns(table)).filter(([key]) => present.has(key));
+  for (const row of values)
+    if (Object.keys(row).length !== columns.length || columns.some(([key]) => !(key in row)))
+      throw new TypeError('insertRecordSet: every row must carry the same keys');
+  const names = sql.join(
+    columns.map(([, column]) => sql.identifier(column.name)),
+    sql`, `,
+  );
+  const shape = sql.raw(columns.map(([, column]) => `"${column.name}" ${column.getSQLType()}`).join(', '));
+  for (let i = 0; i < values.length; i += chunk) {
+    const records = values.slice(i, i + chunk).map((row) => {
+      const record: Record<string, unknown> = {};
+      for (const [key, column] of columns)
+        record[column.name] = (row as Record<string, unknown>)[key] ?? null;
+      return record;
+    });
+    await db.execute(
+      sql`insert into ${table} (${names}) select ${names} from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(${shape})`,
+    );
+  }
 }
 
 export { sql };

@@ -2,7 +2,7 @@ import type { AlertKind, AlertState, OperatingMode, RoleCategory } from '@sibao/
 import { and, asc, desc, eq, gt, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { type Actor, enterpriseCondition } from '../../platform/access';
-import { type Db, rows } from '../../platform/db';
+import { type Db, insertRecordSet, rows } from '../../platform/db';
 import { AppError } from '../../platform/errors';
 import { enterprises } from '../enterprises';
 import { whitelistEntries } from '../whitelist';
@@ -132,8 +132,9 @@ export async function findActiveIdHashes(db: Db, hashes: string[]): Promise<Map<
   return found;
 }
 
+/** Inserts roster rows in bulk (one jsonb parameter per 5,000 rows; see `insertRecordSet`). */
 export async function insertEmployees(db: Db, values: Array<typeof employees.$inferInsert>) {
-  for (let i = 0; i < values.length; i += 500) await db.insert(employees).values(values.slice(i, i + 500));
+  await insertRecordSet(db, employees, values);
 }
 
 export async function updateEmployeeRow(db: Db, id: string, set: Partial<typeof employees.$inferInsert>) {
