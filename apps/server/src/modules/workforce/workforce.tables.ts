@@ -318,6 +318,8 @@ export const drugPurchases = pgTable(
   (t) => [
     uniqueIndex('drug_purchases_natural_uq').on(t.feedOrgUnitId, t.recordId),
     index('drug_purchases_unmatched_idx').on(t.receivedAt).where(sql`employee_id is null`),
+    // Kept-aside purchases are looked up by ID-number hash whenever people join a roster.
+    index('drug_purchases_unmatched_hash_idx').on(t.idNumberHash).where(sql`employee_id is null`),
     index('drug_purchases_employee_idx').on(t.employeeId),
   ],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX "drug_purchases_unmatched_hash_idx" ON "drug_purchases" USING btree ("id_number_hash") WHERE employee_id is null;
