@@ -392,7 +392,7 @@ async function benchTarget(t: Target, name: string) {
         'Speedup is against the bare read at the smallest size: below 1 means slower. Reads rotate over 20 enterprises picked across the table; one request at a time.',
         'Sweep rows: cold median of 2 fresh setups (1 % of the roster newly overdue each time).',
         'Import: the first run (cold) also pays for JIT; each run is a fresh enterprise and file, into the largest roster. The phase split (parse vs check + commit) is read off the progress polls: on PGlite a poll waits for the job’s transaction, so there the commit lands in “parse”.',
-        'Other helpers shared the 2-core machine during the run: see the load average before and after.',
+        'The machine may be shared during a run: read the load average before and after.',
       ],
       extra: () => ({
         ...growth,
