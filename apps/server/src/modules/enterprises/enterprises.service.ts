@@ -4,15 +4,10 @@ import type { Actor } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { AppContext } from '../../platform/context';
 import type { Db } from '../../platform/db';
-import { AppError } from '../../platform/errors';
 import type { ImportRowError } from '../../platform/files/files.import';
-import { runUploadImport } from '../../platform/files/files.job';
-import { checkUploadSize, inspectXlsx } from '../../platform/files/files.safety';
-import { once, requestHash } from '../../platform/idempotency';
+import { runUploadImport, startUploadImport } from '../../platform/files/files.job';
 import { newId } from '../../platform/ids';
 import { defineJob } from '../../platform/jobs';
-import { uploads } from '../../platform/platform.tables';
-import { createProgress } from '../../platform/progress';
 import { enterpriseImport } from './enterprises.import';
 import { findExistingUsccs, insertEnterprises } from './enterprises.queries';
 
@@ -43,33 +38,15 @@ export async function startEnterpriseImport(
   idempotencyKey: string,
   requestId: string,
 ): Promise<{ progressId: string; replayed: boolean }> {
-  if (!ctx.jobs) throw new AppError('OVERLOADED', { detail: 'background jobs are not running' });
-  const jobs = ctx.jobs;
-  checkUploadSize(file.buffer);
-  if (/\.xlsx$/i.test(file.filename)) await inspectXlsx(file.buffer);
-  else if (!/\.(csv|txt)$/i.test(file.filename)) throw new AppError('FILE_UNSUPPORTED_TYPE');
-  const hash = requestHash(file.buffer);
-  const { response, replayed } = await ctx.db.transaction((tx) =>
-    once(tx, `${actor.orgUnitId}:enterprises.import`, idempotencyKey, hash, async () => {
-      const uploadId = newId();
-      await tx.insert(uploads).values({
-        id: uploadId,
-        kind: 'enterprises.import',
-        filename: file.filename,
-        sha256: hash,
-        content: file.buffer,
-        ownerUserId: actor.userId,
-        orgUnitId: actor.orgUnitId,
-      });
-      const progressId = await createProgress(tx, {
-        kind: 'enterprises.import',
-        ownerUserId: actor.userId,
-        orgUnitId: actor.orgUnitId,
-        regionCode: actor.regionCode,
-      });
-      await jobs.enqueue(tx, importEnterprisesJob, {
-        uploadId,
-        progressId,
+  return startUploadImport(
+    ctx.db,
+    ctx.jobs,
+    { actor, file, idempotencyKey, requestId },
+    {
+      kind: 'enterprises.import',
+      job: importEnterprisesJob,
+      payload: (ids) => ({
+        ...ids,
         actor: {
           userId: actor.userId,
           tokenId: actor.tokenId,
@@ -80,21 +57,10 @@ export async function startEnterpriseImport(
           role: actor.role,
           sectors: actor.sectors,
         },
-      });
-      await writeAudit(
-        tx,
-        { actor, requestId },
-        {
-          action: 'enterprises.import_started',
-          objectType: 'upload',
-          objectId: uploadId,
-          summary: { filename: file.filename, sha256: hash, bytes: file.buffer.length },
-        },
-      );
-      return { progressId };
-    }),
+      }),
+      audit: { action: 'enterprises.import_started', summary: { filename: file.filename } },
+    },
   );
-  return { progressId: response.progressId, replayed };
 }
 
 /**

@@ -12,15 +12,11 @@ import type { Actor } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { PiiCipher } from '../../platform/crypto';
 import type { Db } from '../../platform/db';
-import { AppError } from '../../platform/errors';
 import type { ImportRowError } from '../../platform/files/files.import';
-import { runUploadImport } from '../../platform/files/files.job';
-import { checkUploadSize, inspectXlsx } from '../../platform/files/files.safety';
+import { runUploadImport, startUploadImport } from '../../platform/files/files.job';
 import { once, requestHash } from '../../platform/idempotency';
 import { newId } from '../../platform/ids';
 import { defineJob } from '../../platform/jobs';
-import { uploads } from '../../platform/platform.tables';
-import { createProgress } from '../../platform/progress';
 import { orgUnits } from '../iam';
 import { loadParameterStore } from '../parameters';
 import { regionPrefix, tierOf } from '../regions';
@@ -272,33 +268,15 @@ export async function startDrugPurchaseImport(
   idempotencyKey: string,
   requestId: string,
 ): Promise<{ progressId: string; replayed: boolean }> {
-  if (!deps.jobs) throw new AppError('OVERLOADED', { detail: 'background jobs are not running' });
-  const jobs = deps.jobs;
-  checkUploadSize(file.buffer);
-  if (/\.xlsx$/i.test(file.filename)) await inspectXlsx(file.buffer);
-  else if (!/\.(csv|txt)$/i.test(file.filename)) throw new AppError('FILE_UNSUPPORTED_TYPE');
-  const hash = requestHash(file.buffer);
-  const { response, replayed } = await deps.db.transaction((tx) =>
-    once(tx, `${actor.orgUnitId}:workforce.import-drug-purchases`, idempotencyKey, hash, async () => {
-      const uploadId = newId();
-      await tx.insert(uploads).values({
-        id: uploadId,
-        kind: 'workforce.import-drug-purchases',
-        filename: file.filename,
-        sha256: hash,
-        content: file.buffer,
-        ownerUserId: actor.userId,
-        orgUnitId: actor.orgUnitId,
-      });
-      const progressId = await createProgress(tx, {
-        kind: 'workforce.import-drug-purchases',
-        ownerUserId: actor.userId,
-        orgUnitId: actor.orgUnitId,
-        regionCode: actor.regionCode,
-      });
-      await jobs.enqueue(tx, drugPurchaseImportEnqueued, {
-        uploadId,
-        progressId,
+  return startUploadImport(
+    deps.db,
+    deps.jobs,
+    { actor, file, idempotencyKey, requestId },
+    {
+      kind: 'workforce.import-drug-purchases',
+      job: drugPurchaseImportEnqueued,
+      payload: (ids) => ({
+        ...ids,
         requestId,
         actor: {
           userId: actor.userId,
@@ -308,21 +286,10 @@ export async function startDrugPurchaseImport(
           regionCode: actor.regionCode,
           regionPrefix: actor.regionPrefix,
         },
-      });
-      await writeAudit(
-        tx,
-        { actor, requestId },
-        {
-          action: 'workforce.drug_purchase_import_started',
-          objectType: 'upload',
-          objectId: uploadId,
-          summary: { sha256: hash, bytes: file.buffer.length },
-        },
-      );
-      return { progressId };
-    }),
+      }),
+      audit: { action: 'workforce.drug_purchase_import_started' },
+    },
   );
-  return { progressId: response.progressId, replayed };
 }
 
 /**

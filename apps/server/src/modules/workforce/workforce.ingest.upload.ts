@@ -6,13 +6,8 @@ import { writeAudit } from '../../platform/audit';
 import type { Db } from '../../platform/db';
 import { AppError } from '../../platform/errors';
 import { defineImport, type ImportRowError, type ImportRowValue } from '../../platform/files/files.import';
-import { runUploadImport } from '../../platform/files/files.job';
-import { checkUploadSize, inspectXlsx } from '../../platform/files/files.safety';
-import { once, requestHash } from '../../platform/idempotency';
-import { newId } from '../../platform/ids';
+import { runUploadImport, startUploadImport } from '../../platform/files/files.job';
 import { defineJob } from '../../platform/jobs';
-import { uploads } from '../../platform/platform.tables';
-import { createProgress } from '../../platform/progress';
 import { orgUnits } from '../iam';
 import { loadParameterStore } from '../parameters';
 import { SAMPLE_CLOCK_SKEW_MS } from './workforce.ingest';
@@ -22,7 +17,12 @@ import {
   findExistingSampleIds,
   lockLabIngest,
 } from './workforce.queries';
-import { type MatchedResult, recordMatchedResults, type WorkforceDeps } from './workforce.service';
+import {
+  importActor,
+  type MatchedResult,
+  recordMatchedResults,
+  type WorkforceDeps,
+} from './workforce.service';
 import { employees } from './workforce.tables';
 
 /**
@@ -227,56 +227,17 @@ export async function startTestResultImport(
 ): Promise<{ progressId: string; replayed: boolean }> {
   if (actor.role !== 'enterprise' || !actor.enterpriseId) throw new AppError('EMPLOYEE_ENTERPRISE_REQUIRED');
   const enterpriseId = actor.enterpriseId;
-  if (!deps.jobs) throw new AppError('OVERLOADED', { detail: 'background jobs are not running' });
-  const jobs = deps.jobs;
-  checkUploadSize(file.buffer);
-  if (/\.xlsx$/i.test(file.filename)) await inspectXlsx(file.buffer);
-  else if (!/\.(csv|txt)$/i.test(file.filename)) throw new AppError('FILE_UNSUPPORTED_TYPE');
-  const hash = requestHash(file.buffer);
-  const { response, replayed } = await deps.db.transaction((tx) =>
-    once(tx, `${actor.orgUnitId}:workforce.import-test-results`, idempotencyKey, hash, async () => {
-      const uploadId = newId();
-      await tx.insert(uploads).values({
-        id: uploadId,
-        kind: 'workforce.import-test-results',
-        filename: file.filename,
-        sha256: hash,
-        content: file.buffer,
-        ownerUserId: actor.userId,
-        orgUnitId: actor.orgUnitId,
-      });
-      const progressId = await createProgress(tx, {
-        kind: 'workforce.import-test-results',
-        ownerUserId: actor.userId,
-        orgUnitId: actor.orgUnitId,
-        regionCode: actor.regionCode,
-      });
-      await jobs.enqueue(tx, enqueued, {
-        uploadId,
-        progressId,
-        actor: {
-          userId: actor.userId,
-          tokenId: actor.tokenId,
-          username: actor.username,
-          orgUnitId: actor.orgUnitId,
-          regionCode: actor.regionCode,
-          enterpriseId,
-        },
-      });
-      await writeAudit(
-        tx,
-        { actor, requestId },
-        {
-          action: 'workforce.test_results_upload_started',
-          objectType: 'upload',
-          objectId: uploadId,
-          summary: { sha256: hash, bytes: file.buffer.length },
-        },
-      );
-      return { progressId };
-    }),
+  return startUploadImport(
+    deps.db,
+    deps.jobs,
+    { actor, file, idempotencyKey, requestId },
+    {
+      kind: 'workforce.import-test-results',
+      job: enqueued,
+      payload: (ids) => ({ ...ids, actor: importActor(actor, enterpriseId) }),
+      audit: { action: 'workforce.test_results_upload_started' },
+    },
   );
-  return { progressId: response.progressId, replayed };
 }
 
 type UploadRow = { rowNumber: number; value: ImportRowValue<typeof resultsUploadImport.columns> };

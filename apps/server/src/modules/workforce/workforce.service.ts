@@ -17,13 +17,10 @@ import { maskIdNumber, maskName, maskPhone, type PiiCipher } from '../../platfor
 import type { Db } from '../../platform/db';
 import { AppError } from '../../platform/errors';
 import type { ImportRowError } from '../../platform/files/files.import';
-import { ImportRefused, runUploadImport } from '../../platform/files/files.job';
-import { checkUploadSize, inspectXlsx } from '../../platform/files/files.safety';
+import { ImportRefused, runUploadImport, startUploadImport } from '../../platform/files/files.job';
 import { once, requestHash } from '../../platform/idempotency';
 import { newId } from '../../platform/ids';
 import { defineJob, type JobQueue } from '../../platform/jobs';
-import { uploads } from '../../platform/platform.tables';
-import { createProgress } from '../../platform/progress';
 import { findEnterprisesByIds, getEnterprise } from '../enterprises';
 import { loadParameterStore, mapStoreError } from '../parameters';
 import { regionPrefix, tierOf } from '../regions';
@@ -283,6 +280,18 @@ const RosterImportJobSchema = z.object({
 });
 type RosterImportJob = z.infer<typeof RosterImportJobSchema>;
 
+/** The importer as an enterprise's import jobs carry it (JSON: the job may run after the session ended). */
+export function importActor(actor: Actor, enterpriseId: string) {
+  return {
+    userId: actor.userId,
+    tokenId: actor.tokenId,
+    username: actor.username,
+    orgUnitId: actor.orgUnitId,
+    regionCode: actor.regionCode,
+    enterpriseId,
+  };
+}
+
 /**
  * Refuses an unusable file at once (size, not a spreadsheet, zip bomb), then stores it, a progress row and the
  * import job in one transaction under the client's idempotency key (a resent upload answers the same progress
@@ -296,56 +305,17 @@ export async function startRosterImport(
   requestId: string,
 ): Promise<{ progressId: string; replayed: boolean }> {
   const enterpriseId = ownEnterpriseId(actor);
-  if (!deps.jobs) throw new AppError('OVERLOADED', { detail: 'background jobs are not running' });
-  const jobs = deps.jobs;
-  checkUploadSize(file.buffer);
-  if (/\.xlsx$/i.test(file.filename)) await inspectXlsx(file.buffer);
-  else if (!/\.(csv|txt)$/i.test(file.filename)) throw new AppError('FILE_UNSUPPORTED_TYPE');
-  const hash = requestHash(file.buffer);
-  const { response, replayed } = await deps.db.transaction((tx) =>
-    once(tx, `${actor.orgUnitId}:workforce.import-roster`, idempotencyKey, hash, async () => {
-      const uploadId = newId();
-      await tx.insert(uploads).values({
-        id: uploadId,
-        kind: 'workforce.import-roster',
-        filename: file.filename,
-        sha256: hash,
-        content: file.buffer,
-        ownerUserId: actor.userId,
-        orgUnitId: actor.orgUnitId,
-      });
-      const progressId = await createProgress(tx, {
-        kind: 'workforce.import-roster',
-        ownerUserId: actor.userId,
-        orgUnitId: actor.orgUnitId,
-        regionCode: actor.regionCode,
-      });
-      await jobs.enqueue(tx, importRosterJobDefinition, {
-        uploadId,
-        progressId,
-        actor: {
-          userId: actor.userId,
-          tokenId: actor.tokenId,
-          username: actor.username,
-          orgUnitId: actor.orgUnitId,
-          regionCode: actor.regionCode,
-          enterpriseId,
-        },
-      });
-      await writeAudit(
-        tx,
-        { actor, requestId },
-        {
-          action: 'workforce.roster_import_started',
-          objectType: 'upload',
-          objectId: uploadId,
-          summary: { sha256: hash, bytes: file.buffer.length },
-        },
-      );
-      return { progressId };
-    }),
+  return startUploadImport(
+    deps.db,
+    deps.jobs,
+    { actor, file, idempotencyKey, requestId },
+    {
+      kind: 'workforce.import-roster',
+      job: importRosterJobDefinition,
+      payload: (ids) => ({ ...ids, actor: importActor(actor, enterpriseId) }),
+      audit: { action: 'workforce.roster_import_started' },
+    },
   );
-  return { progressId: response.progressId, replayed };
 }
 
 /**

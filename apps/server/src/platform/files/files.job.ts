@@ -1,7 +1,13 @@
 import { eq } from 'drizzle-orm';
+import type { Actor } from '../access';
+import { writeAudit } from '../audit';
 import type { Db } from '../db';
+import { AppError } from '../errors';
+import { once, requestHash } from '../idempotency';
+import { newId } from '../ids';
+import type { JobDefinition, JobQueue } from '../jobs';
 import { uploads } from '../platform.tables';
-import { finishProgress, reportProgress } from '../progress';
+import { createProgress, finishProgress, reportProgress } from '../progress';
 import { isFileError } from './files.errors';
 import {
   type ImportColumn,
@@ -10,6 +16,7 @@ import {
   type ImportRowValue,
   parseImport,
 } from './files.import';
+import { checkUploadSize, inspectXlsx } from './files.safety';
 
 type Upload = typeof uploads.$inferSelect;
 
@@ -37,6 +44,74 @@ export interface UploadImport<Cols extends readonly ImportColumn[]> {
 }
 
 const MAX_REPORTED_ERRORS = 1000;
+
+/** What `startUploadImport` needs to know of one kind of import. */
+export interface UploadImportStart<T extends { uploadId: string; progressId: string }> {
+  /** The upload's and the progress row's kind, and the idempotency scope: `<module>.import-<what>`. */
+  kind: string;
+  job: JobDefinition<T>;
+  /** The job's payload for the stored upload and its progress row (the importer as the job needs them). */
+  payload(ids: { uploadId: string; progressId: string }): T;
+  /** The audit action of the start (`<module>.<what>_import_started`) and anything its summary adds. */
+  audit: { action: string; summary?: Record<string, unknown> };
+}
+
+/**
+ * The request half of every upload import: refuses an unusable file at once (size, neither .xlsx nor .csv/.txt,
+ * zip bomb), then stores it, a progress row, the job and the audit row in ONE transaction under the client's
+ * idempotency key — a resent upload answers the same progress id and queues nothing.
+ */
+export async function startUploadImport<T extends { uploadId: string; progressId: string }>(
+  db: Db,
+  jobs: JobQueue | null | undefined,
+  request: {
+    actor: Actor;
+    file: { buffer: Buffer; filename: string };
+    idempotencyKey: string;
+    requestId: string;
+  },
+  spec: UploadImportStart<T>,
+): Promise<{ progressId: string; replayed: boolean }> {
+  if (!jobs) throw new AppError('OVERLOADED', { detail: 'background jobs are not running' });
+  const { actor, file } = request;
+  checkUploadSize(file.buffer);
+  if (/\.xlsx$/i.test(file.filename)) await inspectXlsx(file.buffer);
+  else if (!/\.(csv|txt)$/i.test(file.filename)) throw new AppError('FILE_UNSUPPORTED_TYPE');
+  const hash = requestHash(file.buffer);
+  const { response, replayed } = await db.transaction((tx) =>
+    once(tx, `${actor.orgUnitId}:${spec.kind}`, request.idempotencyKey, hash, async () => {
+      const uploadId = newId();
+      await tx.insert(uploads).values({
+        id: uploadId,
+        kind: spec.kind,
+        filename: file.filename,
+        sha256: hash,
+        content: file.buffer,
+        ownerUserId: actor.userId,
+        orgUnitId: actor.orgUnitId,
+      });
+      const progressId = await createProgress(tx, {
+        kind: spec.kind,
+        ownerUserId: actor.userId,
+        orgUnitId: actor.orgUnitId,
+        regionCode: actor.regionCode,
+      });
+      await jobs.enqueue(tx, spec.job, spec.payload({ uploadId, progressId }));
+      await writeAudit(
+        tx,
+        { actor, requestId: request.requestId },
+        {
+          action: spec.audit.action,
+          objectType: 'upload',
+          objectId: uploadId,
+          summary: { ...spec.audit.summary, sha256: hash, bytes: file.buffer.length },
+        },
+      );
+      return { progressId };
+    }),
+  );
+  return { progressId: response.progressId, replayed };
+}
 
 /**
  * Runs a stored upload through an import definition, as a job: parse and validate every row with progress
