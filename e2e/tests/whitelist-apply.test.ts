@@ -163,8 +163,13 @@ describe('whitelist application to the public list', { timeout: 300_000 }, () =>
 
       // The same enterprise's earlier entry shows as removed, with its date.
       await page.getByLabel('企业名称或统一社会信用代码').fill(ENTERPRISE);
-      await page.getByRole('combobox', { name: '批次' }).hover();
-      await page.locator('.ant-select-clear').last().click();
+      // The batch select's own clear icon (it shows on hover; the region cascader has one too).
+      const batchSelect = page
+        .locator('.ant-select')
+        .filter({ has: page.getByRole('combobox', { name: '批次' }) });
+      await batchSelect.hover();
+      await batchSelect.locator('.ant-select-clear').click();
+      await page.waitForURL((url) => !url.searchParams.has('batch'));
       await page.getByLabel('企业名称或统一社会信用代码').press('Enter');
       await table.getByText(/已移出（\d{4}-\d{2}-\d{2}）/).waitFor();
 

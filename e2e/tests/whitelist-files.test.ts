@@ -166,9 +166,14 @@ describe('whitelist materials, bulk review, tier change, public regions', { time
       await page.locator('.ant-cascader-menu-item').filter({ hasText: '郑州市' }).click();
       await page.locator('.ant-cascader-menu-item').filter({ hasText: '金水区' }).click();
       await page.waitForURL((url) => url.searchParams.get('region') === '410105');
-      await page.getByTestId('public-table').locator('.ant-table-row').first().waitFor();
-      const text = (await page.getByTestId('public-table').textContent()) ?? '';
-      assert.match(text, /金水区/);
+      // The unfiltered rows stay on screen until the filtered answer arrives: wait until every row's
+      // location (the fifth column) is in 金水区, which the unfiltered first page is not.
+      await page.waitForFunction(() => {
+        const cells = [
+          ...document.querySelectorAll('[data-testid="public-table"] .ant-table-row td:nth-child(5)'),
+        ];
+        return cells.length > 0 && cells.every((cell) => cell.textContent?.includes('金水区'));
+      });
       await screenshot(page, 'whitelist-files-public-cascader', false);
     });
   });
