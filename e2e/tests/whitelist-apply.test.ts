@@ -162,15 +162,21 @@ describe('whitelist application to the public list', { timeout: 300_000 }, () =>
       await screenshot(page, 'whitelist-public-desktop');
 
       // The same enterprise's earlier entry shows as removed, with its date.
+      // Search first, then clear the batch filter with the batch select's own clear icon (it shows on hover;
+      // the region cascader has one too). Nothing is typed after the clear: the cleared select keeps focus
+      // with its dropdown open, and an Enter there would pick a batch again.
       await page.getByLabel('企业名称或统一社会信用代码').fill(ENTERPRISE);
-      // The batch select's own clear icon (it shows on hover; the region cascader has one too).
+      await page.getByLabel('企业名称或统一社会信用代码').press('Enter');
+      await page.waitForURL((url) => url.searchParams.get('q') === ENTERPRISE);
       const batchSelect = page
         .locator('.ant-select')
         .filter({ has: page.getByRole('combobox', { name: '批次' }) });
       await batchSelect.hover();
       await batchSelect.locator('.ant-select-clear').click();
-      await page.waitForURL((url) => !url.searchParams.has('batch'));
-      await page.getByLabel('企业名称或统一社会信用代码').press('Enter');
+      await page.waitForURL(
+        (url) => !url.searchParams.has('batch') && url.searchParams.get('q') === ENTERPRISE,
+      );
+      await page.keyboard.press('Escape');
       await table.getByText(/已移出（\d{4}-\d{2}-\d{2}）/).waitFor();
 
       await page.emulateMedia({ media: 'print' });
