@@ -239,6 +239,26 @@ describe('enterprise import: all or nothing, idempotent, with progress', () => {
     expect(await t.database.query('select count(*)::int as n from uploads')).toEqual([{ n: 0 }]);
   });
 
+  it('refuses a file name that is not URI-encoded, naming the header, before anything is stored', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/enterprises/import',
+      headers: {
+        cookie: city,
+        'content-type': 'text/csv',
+        'idempotency-key': randomUUID(),
+        'x-file-name': '%E4%B8%AD%',
+      },
+      payload: Buffer.from(`${HEADER}${uscc(501)},编码企业有限公司,工业生产,410105,10,1\n`),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [{ path: 'headers.x-file-name', code: 'BAD_ENCODING' }],
+    });
+    expect(await t.database.query('select count(*)::int as n from uploads')).toEqual([{ n: 0 }]);
+  });
+
   it('gives the template with the Chinese headers', async () => {
     const res = await t.app.inject({
       method: 'GET',

@@ -3,9 +3,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../platform/access';
 import type { AppContext } from '../../platform/context';
-import { AppError } from '../../platform/errors';
 import { exportRows } from '../../platform/files/files.export';
-import { acceptFileUploads, addTemplateRoute, sendDownload } from '../../platform/files/files.http';
+import {
+  acceptFileUploads,
+  addTemplateRoute,
+  FileNameHeaderSchema,
+  sendDownload,
+  uploadedFile,
+} from '../../platform/files/files.http';
 import { enterpriseImport } from './enterprises.import';
 import { findEnterprises, getEnterprise, streamEnterprises } from './enterprises.queries';
 import { registerRegistryRoutes } from './enterprises.registry.routes';
@@ -154,28 +159,17 @@ export function enterprisesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['enterprises'],
           headers: z.object({
             'idempotency-key': z.string().min(8).max(100),
-            'x-file-name': z.string().min(1).max(300),
+            'x-file-name': FileNameHeaderSchema,
           }),
           response: { 202: z.object({ progressId: z.string(), replayed: z.boolean() }) },
         },
       },
       async (request, reply) => {
-        const body = request.body;
-        if (!Buffer.isBuffer(body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
-        let filename: string;
-        try {
-          filename = decodeURIComponent(request.headers['x-file-name']);
-        } catch {
-          throw new AppError('VALIDATION_FAILED', {
-            errors: [
-              { path: 'headers.x-file-name', code: 'BAD_ENCODING', message: 'URI-encode the file name' },
-            ],
-          });
-        }
+        const upload = uploadedFile(request);
         const result = await startEnterpriseImport(
           ctx,
           actorOf(request),
-          { buffer: body, filename },
+          upload,
           request.headers['idempotency-key'],
           String(request.id),
         );

@@ -245,9 +245,3 @@ export async function getAttachment(db: Db, actor: Actor, applicationId: string,
   if (!file) throw new AppError('NOT_FOUND');
   return { ...file, content: Buffer.from(file.content, 'base64') };
 }
-
-/** `Content-Disposition: attachment` with an ASCII fallback name and the real one (RFC 5987). */
-export function attachmentDisposition(filename: string): string {
-  const ascii = filename.replace(/[^\x20-\x7e]|["\\;]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
-}

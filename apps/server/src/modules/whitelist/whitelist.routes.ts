@@ -58,13 +58,19 @@ import { businessDate } from '../../platform/clock';
 import { type AppContext, auditContextOf } from '../../platform/context';
 import { AppError } from '../../platform/errors';
 import { exportRows } from '../../platform/files/files.export';
-import { acceptFileUploads, addTemplateRoute, sendDownload } from '../../platform/files/files.http';
+import {
+  acceptFileUploads,
+  addTemplateRoute,
+  attachmentDisposition,
+  FileNameHeaderSchema,
+  sendDownload,
+  uploadedFile,
+} from '../../platform/files/files.http';
 import type { enterprises } from '../enterprises';
 import { findLiaisons, presentLiaison } from '../enterprises';
 import { loadHenanDivisions } from '../regions';
 import {
   addAttachment,
-  attachmentDisposition,
   deleteAttachment,
   filesEditable,
   findFilesOf,
@@ -668,8 +674,7 @@ export function whitelistRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const { ids, ...input } = request.body;
-        return reviewBatch(ctx.db, actorOf(request), { ...input, ids }, ctx.now(), auditContextOf(request));
+        return reviewBatch(ctx.db, actorOf(request), request.body, ctx.now(), auditContextOf(request));
       },
     );
 
@@ -683,24 +688,17 @@ export function whitelistRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['whitelist'],
           params: Params,
-          headers: z.object({ 'x-file-name': z.string().min(1).max(1000) }),
+          headers: z.object({ 'x-file-name': FileNameHeaderSchema }),
           response: { 201: ApplicationFileSchema },
         },
       },
       async (request, reply) => {
-        const body = request.body;
-        if (!Buffer.isBuffer(body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
-        let filename: string;
-        try {
-          filename = decodeURIComponent(request.headers['x-file-name']);
-        } catch {
-          throw new AppError('VALIDATION_FAILED');
-        }
+        const upload = uploadedFile(request);
         const file = await addAttachment(
           ctx.db,
           actorOf(request),
           request.params.id,
-          { buffer: body, filename },
+          upload,
           ctx.now(),
           auditContextOf(request),
         );
@@ -1062,25 +1060,13 @@ export function whitelistRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         config: { access: { permission: 'whitelist.manage_statistics', scope: 'region' } },
         schema: {
           tags: ['whitelist'],
-          headers: z.object({ 'x-file-name': z.string().min(1).max(300) }),
+          headers: z.object({ 'x-file-name': FileNameHeaderSchema }),
           response: { 200: StatisticsImportResultSchema },
         },
       },
       async (request) => {
-        const body = request.body;
-        if (!Buffer.isBuffer(body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
-        let filename: string;
-        try {
-          filename = decodeURIComponent(request.headers['x-file-name']);
-        } catch {
-          throw new AppError('VALIDATION_FAILED');
-        }
-        return importStatistics(
-          ctx.db,
-          actorOf(request),
-          { buffer: body, filename },
-          auditContextOf(request),
-        );
+        const upload = uploadedFile(request);
+        return importStatistics(ctx.db, actorOf(request), upload, auditContextOf(request));
       },
     );
   };

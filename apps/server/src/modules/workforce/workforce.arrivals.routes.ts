@@ -10,14 +10,17 @@ import {
   ProvincialReportRowSchema,
   RiskAreaSchema,
 } from '@sibao/contracts';
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../platform/access';
 import type { AppContext } from '../../platform/context';
-import { AppError } from '../../platform/errors';
 import { exportRows } from '../../platform/files/files.export';
-import { addTemplateRoute, sendDownload } from '../../platform/files/files.http';
+import {
+  addTemplateRoute,
+  FileNameHeaderSchema,
+  sendDownload,
+  uploadedFile,
+} from '../../platform/files/files.http';
 import { findArrivals, findRiskAreas, getArrival } from './workforce.arrivals.queries';
 import {
   completeArrivalRegistration,
@@ -88,19 +91,7 @@ const page = <T extends z.ZodType>(item: T) =>
 
 const UPLOAD_LIMIT = 20 * 1024 * 1024;
 const FEED_BODY_LIMIT = 8 * 1024 * 1024;
-const FileHeaders = z.object({ 'x-file-name': z.string().min(1).max(300) });
-
-/** The uploaded file of a raw-body upload route, its name URI-decoded from `x-file-name`. */
-function uploadedFile(request: FastifyRequest & { headers: { 'x-file-name': string } }) {
-  if (!Buffer.isBuffer(request.body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
-  try {
-    return { buffer: request.body, filename: decodeURIComponent(request.headers['x-file-name']) };
-  } catch {
-    throw new AppError('VALIDATION_FAILED', {
-      errors: [{ path: 'headers.x-file-name', code: 'BAD_ENCODING', message: 'URI-encode the file name' }],
-    });
-  }
-}
+const FileHeaders = z.object({ 'x-file-name': FileNameHeaderSchema });
 
 /** The columns of the 赋码保护 export, in docs/provincial-report.md's order. */
 const REPORT_COLUMNS = [

@@ -9,19 +9,7 @@ import {
   VACCINATION_STATUSES,
 } from '@sibao/contracts';
 import { z } from 'zod';
-import { defineImport } from '../../platform/files/files.import';
-
-/** A cell read through a label table (Chinese or English, case-insensitive); unknown → `code` issue. */
-function labelled<T extends string>(values: readonly T[], labels: Record<string, T>, code: string) {
-  const table = new Map<string, T>();
-  for (const v of values) table.set(v, v);
-  for (const [label, v] of Object.entries(labels)) table.set(label.toLowerCase(), v);
-  return z.string().transform((text, ctx) => {
-    const v = table.get(text.toLowerCase());
-    if (!v) ctx.addIssue({ code: 'custom', message: code });
-    return v ?? values[0]!;
-  });
-}
+import { defineImport, labelled } from '../../platform/files/files.import';
 
 const ROLE_LABELS = {
   常规: 'regular',

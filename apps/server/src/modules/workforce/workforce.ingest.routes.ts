@@ -7,8 +7,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../platform/access';
 import type { AppContext } from '../../platform/context';
-import { AppError } from '../../platform/errors';
-import { addTemplateRoute } from '../../platform/files/files.http';
+import { addTemplateRoute, FileNameHeaderSchema, uploadedFile } from '../../platform/files/files.http';
 import { parseNdjson } from './workforce.ingest';
 import { resultsUploadImport, startTestResultImport } from './workforce.ingest.upload';
 import { ingestTestResults } from './workforce.service';
@@ -81,27 +80,17 @@ export function registerTestResultRoutes(ctx: AppContext): FastifyPluginAsyncZod
             'stored all or nothing by a job; follow the progress id.',
           headers: z.object({
             'idempotency-key': z.string().min(8).max(100),
-            'x-file-name': z.string().min(1).max(300),
+            'x-file-name': FileNameHeaderSchema,
           }),
           response: { 202: z.object({ progressId: z.string(), replayed: z.boolean() }) },
         },
       },
       async (request, reply) => {
-        if (!Buffer.isBuffer(request.body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
-        let filename: string;
-        try {
-          filename = decodeURIComponent(request.headers['x-file-name']);
-        } catch {
-          throw new AppError('VALIDATION_FAILED', {
-            errors: [
-              { path: 'headers.x-file-name', code: 'BAD_ENCODING', message: 'URI-encode the file name' },
-            ],
-          });
-        }
+        const upload = uploadedFile(request);
         const result = await startTestResultImport(
           ctx,
           actorOf(request),
-          { buffer: request.body, filename },
+          upload,
           request.headers['idempotency-key'],
           String(request.id),
         );

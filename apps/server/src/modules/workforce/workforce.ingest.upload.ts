@@ -5,7 +5,12 @@ import type { Actor } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { Db } from '../../platform/db';
 import { AppError } from '../../platform/errors';
-import { defineImport, type ImportRowError, type ImportRowValue } from '../../platform/files/files.import';
+import {
+  defineImport,
+  type ImportRowError,
+  type ImportRowValue,
+  labelled,
+} from '../../platform/files/files.import';
 import { runUploadImport, startUploadImport } from '../../platform/files/files.job';
 import { defineJob } from '../../platform/jobs';
 import { orgUnits } from '../iam';
@@ -49,18 +54,6 @@ const LabCode = z
   .string()
   .max(64)
   .regex(/^[\x21-\x7e]+$/, 'FIELD_INVALID');
-
-/** A cell read through a label table (Chinese or English, case-insensitive); unknown → `code`. */
-function labelled<T extends string>(values: readonly T[], labels: Record<string, T>, code: string) {
-  const table = new Map<string, T>();
-  for (const v of values) table.set(v, v);
-  for (const [label, v] of Object.entries(labels)) table.set(label.toLowerCase(), v);
-  return z.string().transform((text, ctx) => {
-    const v = table.get(text.toLowerCase());
-    if (!v) ctx.addIssue({ code: 'custom', message: code });
-    return v ?? values[0]!;
-  });
-}
 
 const LOCAL_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2}))?$/;
 const OFFSET_INSTANT = z.iso.datetime({ offset: true });
@@ -356,7 +349,11 @@ export async function runTestResultImport(deps: WorkforceDeps, job: TestResultIm
       // The roster changed between the check and now: the retried job reports the rows.
       if (errors.length > 0) throw new Error('the roster changed while the upload was checked');
       const byLab = new Map<string, typeof matched>();
-      for (const m of matched) byLab.set(m.labOrgUnitId, [...(byLab.get(m.labOrgUnitId) ?? []), m]);
+      for (const m of matched) {
+        const list = byLab.get(m.labOrgUnitId);
+        if (list) list.push(m);
+        else byLab.set(m.labOrgUnitId, [m]);
+      }
       const labIds = [...byLab.keys()].sort();
       const fresh: typeof matched = [];
       for (const lab of labIds) {

@@ -16,8 +16,12 @@ import { z } from 'zod';
 import { actorOf } from '../../platform/access';
 import { businessDate } from '../../platform/clock';
 import type { AppContext } from '../../platform/context';
-import { AppError } from '../../platform/errors';
-import { acceptFileUploads, addTemplateRoute } from '../../platform/files/files.http';
+import {
+  acceptFileUploads,
+  addTemplateRoute,
+  FileNameHeaderSchema,
+  uploadedFile,
+} from '../../platform/files/files.http';
 import { registerArrivalRoutes } from './workforce.arrivals.routes';
 import { rosterImport } from './workforce.import';
 import { registerTestResultRoutes } from './workforce.ingest.routes';
@@ -161,27 +165,17 @@ export function workforceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['workforce'],
           headers: z.object({
             'idempotency-key': z.string().min(8).max(100),
-            'x-file-name': z.string().min(1).max(300),
+            'x-file-name': FileNameHeaderSchema,
           }),
           response: { 202: z.object({ progressId: z.string(), replayed: z.boolean() }) },
         },
       },
       async (request, reply) => {
-        if (!Buffer.isBuffer(request.body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
-        let filename: string;
-        try {
-          filename = decodeURIComponent(request.headers['x-file-name']);
-        } catch {
-          throw new AppError('VALIDATION_FAILED', {
-            errors: [
-              { path: 'headers.x-file-name', code: 'BAD_ENCODING', message: 'URI-encode the file name' },
-            ],
-          });
-        }
+        const upload = uploadedFile(request);
         const result = await startRosterImport(
           ctx,
           actorOf(request),
-          { buffer: request.body, filename },
+          upload,
           request.headers['idempotency-key'],
           String(request.id),
         );

@@ -1,7 +1,8 @@
 import type { Permission } from '@sibao/contracts';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { AppError } from '../errors';
 import type { ImportDefinition } from './files.import';
 import { templateWorkbook } from './files.template';
 
@@ -17,6 +18,32 @@ export function acceptFileUploads(app: FastifyInstance, bodyLimit: number) {
     { parseAs: 'buffer', bodyLimit },
     (_request, body, done) => done(null, body),
   );
+}
+
+/** The file-name header of a raw-body upload (URI-encoded UTF-8). */
+export const FileNameHeaderSchema = z.string().min(1).max(300);
+
+/**
+ * The uploaded file of a raw-body upload route (`acceptFileUploads`): the body as a Buffer, the name URI-decoded
+ * from `x-file-name`. A body that is not a file is UNSUPPORTED_MEDIA_TYPE; a badly encoded name a field error.
+ */
+export function uploadedFile(request: FastifyRequest): { buffer: Buffer; filename: string } {
+  if (!Buffer.isBuffer(request.body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+  const header = request.headers['x-file-name'];
+  try {
+    if (typeof header !== 'string') throw new URIError('x-file-name missing');
+    return { buffer: request.body, filename: decodeURIComponent(header) };
+  } catch {
+    throw new AppError('VALIDATION_FAILED', {
+      errors: [{ path: 'headers.x-file-name', code: 'BAD_ENCODING', message: 'URI-encode the file name' }],
+    });
+  }
+}
+
+/** `Content-Disposition: attachment` with an ASCII name for old clients and the real one (RFC 5987). */
+export function attachmentDisposition(filename: string, asciiName?: string): string {
+  const ascii = asciiName ?? filename.replace(/[^\x20-\x7e]|["\\;]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
 /**
@@ -36,7 +63,7 @@ export function sendDownload(
     .type(type)
     .header(
       'content-disposition',
-      `attachment; filename="${file.asciiName}.${file.format}"; filename*=UTF-8''${encodeURIComponent(`${file.name}.${file.format}`)}`,
+      attachmentDisposition(`${file.name}.${file.format}`, `${file.asciiName}.${file.format}`),
     )
     .send(body);
 }

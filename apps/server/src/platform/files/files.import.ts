@@ -447,3 +447,18 @@ function uniqueKey(value: unknown): string {
   if (typeof value === 'string') return `s:${value.normalize('NFKC').toLowerCase()}`;
   return `${typeof value}:${JSON.stringify(value)}`;
 }
+
+/**
+ * A cell read through a label table: the values themselves or their labels (Chinese or English,
+ * case-insensitive); anything else is a row error with `code` (a catalogue code).
+ */
+export function labelled<T extends string>(values: readonly T[], labels: Record<string, T>, code: string) {
+  const table = new Map<string, T>();
+  for (const v of values) table.set(v, v);
+  for (const [label, v] of Object.entries(labels)) table.set(label.toLowerCase(), v);
+  return z.string().transform((text, ctx) => {
+    const v = table.get(text.toLowerCase());
+    if (!v) ctx.addIssue({ code: 'custom', message: code });
+    return v ?? values[0]!;
+  });
+}
