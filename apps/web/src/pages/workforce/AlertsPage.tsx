@@ -13,7 +13,7 @@ import {
   type AlertTransitionBody,
   canTransitionAlert,
 } from '@sibao/contracts';
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   App,
   Button,
@@ -32,14 +32,13 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
 import { type AlertFilter, workforceApi } from '../../api';
 import { QueryErrorResult } from '../../components/ErrorResult';
 import { errorMessage } from '../../components/forms';
 import { useI18n } from '../../i18n';
 import { can, useMe } from '../../session';
 import { useRegionNames } from '../whitelist-manage/common';
-import { AlertKindTag, AlertStateTag, wfKeys } from './common';
+import { AlertKindTag, AlertStateTag, useCursorList, useFilterParams, wfKeys } from './common';
 import './workforce.css';
 
 const PAGE = 50;
@@ -50,7 +49,7 @@ export default function AlertsPage() {
   const me = useMe();
   const isPhone = Grid.useBreakpoint().md === false;
   const official = me.orgUnit.enterpriseId === null;
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useFilterParams();
   const stateParam = params.get('state') ?? 'open';
   const state: StateChoice = (['all', ...ALERT_STATES] as string[]).includes(stateParam)
     ? (stateParam as StateChoice)
@@ -69,21 +68,9 @@ export default function AlertsPage() {
   };
   const [acting, setActing] = useState<{ alert: Alert; to: 'resolved' | 'dismissed' } | null>(null);
 
-  const list = useInfiniteQuery({
-    queryKey: wfKeys.alerts(filter),
-    queryFn: ({ pageParam }) => workforceApi.alerts(filter, { limit: PAGE, cursor: pageParam }),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
-  });
-  const rows = list.data?.pages.flatMap((page) => page.items) ?? [];
-  const total = list.data?.pages[0]?.total ?? 0;
-
-  const set = (key: string, value: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next, { replace: true });
-  };
+  const { list, rows, total } = useCursorList(wfKeys.alerts(filter), (cursor) =>
+    workforceApi.alerts(filter, { limit: PAGE, cursor }),
+  );
 
   return (
     <div>
@@ -99,7 +86,7 @@ export default function AlertsPage() {
               <Select<StateChoice>
                 aria-label={t('wf.alerts.state')}
                 value={state}
-                onChange={(value) => set('state', value === 'open' ? undefined : value)}
+                onChange={(value) => set({ state: value === 'open' ? undefined : value })}
                 options={[
                   { value: 'open', label: t('wf.alerts.open') },
                   ...ALERT_STATES.map((value) => ({ value, label: t(`wf.alert.state.${value}`) })),
@@ -112,12 +99,16 @@ export default function AlertsPage() {
                 aria-label={t('wf.alerts.kind')}
                 placeholder={t('wf.alerts.allKinds')}
                 value={kind}
-                onChange={(value) => set('kind', value ?? undefined)}
+                onChange={(value) => set({ kind: value ?? undefined })}
                 options={ALERT_KINDS.map((value) => ({ value, label: t(`wf.alert.kind.${value}`) }))}
                 style={{ width: isPhone ? '100%' : 180 }}
               />
               {enterpriseId ? (
-                <Tag closable onClose={() => set('enterpriseId', undefined)} data-testid="alerts-enterprise">
+                <Tag
+                  closable
+                  onClose={() => set({ enterpriseId: undefined })}
+                  data-testid="alerts-enterprise"
+                >
                   {t('wf.roster.onlyEnterprise', { name: enterpriseName ?? enterpriseId })}
                 </Tag>
               ) : null}

@@ -17,7 +17,7 @@ import {
   validateIdNumber,
   validateMobile,
 } from '@sibao/contracts';
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   App,
@@ -41,14 +41,13 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
 import { type Arrival, type ArrivalFilter, api, type RiskArea, workforceApi } from '../../api';
 import { QueryErrorResult } from '../../components/ErrorResult';
 import { FileImportDialog } from '../../components/FileImportDialog';
 import { applyFieldErrors, errorMessage } from '../../components/forms';
 import { useI18n } from '../../i18n';
 import { can, useMe } from '../../session';
-import { wfKeys } from './common';
+import { useCursorList, useFilterParams, wfKeys } from './common';
 import './workforce.css';
 
 const PAGE = 50;
@@ -129,14 +128,9 @@ export default function ArrivalsPage() {
   const { t } = useI18n();
   const me = useMe();
   const official = me.orgUnit.enterpriseId === null;
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useFilterParams();
   const tab = params.get('tab') === 'risk-areas' ? 'risk-areas' : 'arrivals';
-  const setTab = (next: string) => {
-    const search = new URLSearchParams(params);
-    if (next === 'arrivals') search.delete('tab');
-    else search.set('tab', next);
-    setParams(search, { replace: true });
-  };
+  const setTab = (next: string) => set({ tab: next === 'arrivals' ? undefined : next });
   return (
     <div>
       <Typography.Title level={3} style={{ marginTop: 0 }}>
@@ -165,7 +159,7 @@ function ArrivalsTab() {
   const isPhone = Grid.useBreakpoint().md === false;
   const official = me.orgUnit.enterpriseId === null;
   const mayRecord = !official && can(me, 'workforce.manage_roster');
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useFilterParams();
   const stateParam = params.get('state');
   const actionParam = params.get('action');
   const filter: ArrivalFilter = {
@@ -181,21 +175,9 @@ function ArrivalsTab() {
   const [recording, setRecording] = useState(false);
   const [acting, setActing] = useState<Acting>(null);
 
-  const list = useInfiniteQuery({
-    queryKey: arrivalKeys.list(filter),
-    queryFn: ({ pageParam }) => workforceApi.arrivals(filter, { limit: PAGE, cursor: pageParam }),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
-  });
-  const rows = list.data?.pages.flatMap((page) => page.items) ?? [];
-  const total = list.data?.pages[0]?.total ?? 0;
-
-  const set = (key: string, value: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next, { replace: true });
-  };
+  const { list, rows, total } = useCursorList(arrivalKeys.list(filter), (cursor) =>
+    workforceApi.arrivals(filter, { limit: PAGE, cursor }),
+  );
 
   return (
     <Card>
@@ -205,7 +187,7 @@ function ArrivalsTab() {
             <Flex gap={8} align="center">
               <Switch
                 checked={filter.unregistered === 'true'}
-                onChange={(checked) => set('unregistered', checked ? 'true' : undefined)}
+                onChange={(checked) => set({ unregistered: checked ? 'true' : undefined })}
                 aria-label={t('wf.arrivals.onlyUnregistered')}
               />
               <Typography.Text>{t('wf.arrivals.onlyUnregistered')}</Typography.Text>
@@ -215,7 +197,7 @@ function ArrivalsTab() {
               aria-label={t('wf.arrivals.state')}
               placeholder={t('wf.arrivals.allStates')}
               value={filter.state}
-              onChange={(value) => set('state', value ?? undefined)}
+              onChange={(value) => set({ state: value ?? undefined })}
               options={ARRIVAL_STATES.map((value) => ({ value, label: t(`wf.arrivals.stateTag.${value}`) }))}
               style={{ width: isPhone ? '100%' : 140 }}
             />
@@ -224,12 +206,14 @@ function ArrivalsTab() {
               aria-label={t('wf.arrivals.action')}
               placeholder={t('wf.arrivals.allActions')}
               value={filter.action}
-              onChange={(value) => set('action', value ?? undefined)}
+              onChange={(value) => set({ action: value ?? undefined })}
               options={ARRIVAL_ACTIONS.map((value) => ({ value, label: t(`wf.arrivals.action.${value}`) }))}
               style={{ width: isPhone ? '100%' : 180 }}
             />
             {filter.enterpriseId ? (
-              <Button onClick={() => set('enterpriseId', undefined)}>{t('wf.roster.allEnterprises')}</Button>
+              <Button onClick={() => set({ enterpriseId: undefined })}>
+                {t('wf.roster.allEnterprises')}
+              </Button>
             ) : null}
           </Flex>
           {mayRecord ? (

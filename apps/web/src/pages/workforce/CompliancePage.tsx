@@ -29,13 +29,14 @@ import {
 } from 'antd';
 import type { SortOrder } from 'antd/es/table/interface';
 import type { ReactNode } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { type ComplianceFilter, type ComplianceRow, workforceApi } from '../../api';
 import { QueryErrorResult } from '../../components/ErrorResult';
 import { errorMessage } from '../../components/forms';
 import { useI18n } from '../../i18n';
 import { useMe } from '../../session';
 import { formatRatio, useRegionNames } from '../whitelist-manage/common';
+import { useFilterParams } from './common';
 import './workforce.css';
 
 const STANDING_COLORS: Record<ComplianceStanding, string> = { good: 'green', attention: 'gold', poor: 'red' };
@@ -58,7 +59,7 @@ export default function CompliancePage() {
   const me = useMe();
   const isPhone = Grid.useBreakpoint().md === false;
   const { names, children } = useRegionNames();
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useFilterParams();
   const sortParam = params.get('sort');
   const standingParam = params.get('standing');
   const filter: ComplianceFilter = {
@@ -80,15 +81,6 @@ export default function CompliancePage() {
     mutationFn: (format: 'xlsx' | 'csv') => workforceApi.exportCompliance(filter, format, 'utf8'),
     onError: (error) => void message.error(errorMessage(error, lang)),
   });
-
-  const set = (changes: Record<string, string | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    setParams(next, { replace: true });
-  };
 
   const data = table.data;
   const regionName = (code: string) => names.get(code) ?? code;

@@ -4,7 +4,6 @@
  * edit and import. Below 768 px the list is cards. Full personal values are never shown here.
  */
 import { EditOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
-import { useInfiniteQuery } from '@tanstack/react-query';
 import {
   Button,
   Card,
@@ -20,12 +19,20 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
 import { type Employee, type EmployeeFilter, workforceApi } from '../../api';
 import { QueryErrorResult } from '../../components/ErrorResult';
 import { useI18n } from '../../i18n';
 import { can, useMe } from '../../session';
-import { CodeTags, ComplianceCell, complianceOf, RoleTag, unitText, wfKeys } from './common';
+import {
+  CodeTags,
+  ComplianceCell,
+  complianceOf,
+  RoleTag,
+  unitText,
+  useCursorList,
+  useFilterParams,
+  wfKeys,
+} from './common';
 import { EmployeeDialog } from './EmployeeDialog';
 import { RosterImportDialog } from './RosterImportDialog';
 import { TestResultsImportButton } from './TestResultsImportDialog';
@@ -38,7 +45,7 @@ export default function RosterPage() {
   const me = useMe();
   const isPhone = Grid.useBreakpoint().md === false;
   const mayManage = can(me, 'workforce.manage_roster');
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useFilterParams();
   const overdue = params.get('overdue') === 'true';
   const status =
     params.get('status') === 'left' ? 'left' : params.get('status') === 'all' ? undefined : 'active';
@@ -50,21 +57,9 @@ export default function RosterPage() {
   const [editing, setEditing] = useState<Employee | 'new' | null>(null);
   const [importing, setImporting] = useState(false);
 
-  const list = useInfiniteQuery({
-    queryKey: wfKeys.employees(filter),
-    queryFn: ({ pageParam }) => workforceApi.employees(filter, { limit: PAGE, cursor: pageParam }),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
-  });
-  const rows = list.data?.pages.flatMap((page) => page.items) ?? [];
-  const total = list.data?.pages[0]?.total ?? 0;
-
-  const set = (key: string, value: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next, { replace: true });
-  };
+  const { list, rows, total } = useCursorList(wfKeys.employees(filter), (cursor) =>
+    workforceApi.employees(filter, { limit: PAGE, cursor }),
+  );
 
   const columns: TableColumnsType<Employee> = [
     ...(official
@@ -150,7 +145,7 @@ export default function RosterPage() {
               <Flex gap={8} align="center">
                 <Switch
                   checked={overdue}
-                  onChange={(checked) => set('overdue', checked ? 'true' : undefined)}
+                  onChange={(checked) => set({ overdue: checked ? 'true' : undefined })}
                   aria-label={t('wf.roster.onlyOverdue')}
                   data-testid="only-overdue"
                 />
@@ -160,7 +155,7 @@ export default function RosterPage() {
                 aria-label={t('wf.employee.status')}
                 value={status ?? 'all'}
                 disabled={overdue}
-                onChange={(value) => set('status', value === 'active' ? undefined : value)}
+                onChange={(value) => set({ status: value === 'active' ? undefined : value })}
                 options={[
                   { value: 'active', label: t('wf.status.active') },
                   { value: 'left', label: t('wf.status.left') },
@@ -169,7 +164,11 @@ export default function RosterPage() {
                 style={{ width: isPhone ? '100%' : 120 }}
               />
               {enterpriseId ? (
-                <Tag closable onClose={() => set('enterpriseId', undefined)} data-testid="roster-enterprise">
+                <Tag
+                  closable
+                  onClose={() => set({ enterpriseId: undefined })}
+                  data-testid="roster-enterprise"
+                >
                   {t('wf.roster.onlyEnterprise', { name: enterpriseName ?? enterpriseId })}
                 </Tag>
               ) : null}

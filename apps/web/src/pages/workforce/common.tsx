@@ -3,7 +3,9 @@
  * within 12 h, red overdue), and the tags for role, 两码 and alert state.
  */
 import type { AlertKind, AlertState, HealthCode, ItineraryCode, RoleCategory } from '@sibao/contracts';
+import { type QueryKey, useInfiniteQuery } from '@tanstack/react-query';
 import { Tag, Typography } from 'antd';
+import { useSearchParams } from 'react-router';
 import type { Employee } from '../../api';
 import { useI18n } from '../../i18n';
 
@@ -97,4 +99,37 @@ export function AlertKindTag({ kind }: { kind: AlertKind }) {
 /** Work unit · shift · dorm (划小单元), or a dash. */
 export function unitText(employee: Employee): string {
   return [employee.workUnit, employee.shift, employee.dorm].filter(Boolean).join(' · ') || '—';
+}
+
+/**
+ * The page's filters in the address bar: the current parameters and a setter that changes several at once (an
+ * empty value removes one), replacing the history entry — choosing a filter is not a step to go back to.
+ */
+export function useFilterParams() {
+  const [params, setParams] = useSearchParams();
+  const set = (changes: Record<string, string | undefined>) => {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
+    setParams(next, { replace: true });
+  };
+  return [params, set] as const;
+}
+
+/** A cursor-paged list ("load more"): the query, the rows loaded so far and the total the server counted. */
+export function useCursorList<T>(
+  queryKey: QueryKey,
+  fetchPage: (cursor: string | null) => Promise<{ items: T[]; total: number; nextCursor: string | null }>,
+) {
+  const list = useInfiniteQuery({
+    queryKey,
+    queryFn: ({ pageParam }) => fetchPage(pageParam),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+  const rows = list.data?.pages.flatMap((page) => page.items) ?? [];
+  const total = list.data?.pages[0]?.total ?? 0;
+  return { list, rows, total };
 }
