@@ -152,7 +152,14 @@ describe('workforce arrivals', { timeout: 300_000 }, () => {
         .filter({ hasText: /^共 \d+ 家企业，\d+ 家较差$/ })
         .waitFor();
       const table = (await (await page.request.get('/api/v1/workforce/compliance?limit=5000')).json()) as {
-        items: { enterpriseId: string; enterpriseName: string; arrivalsWeek: number; employees: number }[];
+        dueSoonHours: number;
+        items: {
+          enterpriseId: string;
+          enterpriseName: string;
+          arrivalsWeek: number;
+          employees: number;
+          dueSoon: number;
+        }[];
       };
       const row = table.items.find((item) => item.enterpriseId === enterpriseId);
       assert.ok(row, 'the enterprise is on its county’s compliance view');
@@ -163,6 +170,39 @@ describe('workforce arrivals', { timeout: 300_000 }, () => {
         .filter({ hasText: row.enterpriseName });
       await line.waitFor();
       await line.getByText(String(row.employees), { exact: true }).first().waitFor();
+      // Due soon: the column names the server's window, and the row its count.
+      assert.equal(table.dueSoonHours, 12);
+      await page
+        .getByTestId('compliance-table')
+        .locator('.ant-table-thead')
+        .getByText('即将到期（12小时内）', { exact: true })
+        .waitFor();
+      assert.equal(await line.getByTestId('due-soon').textContent(), String(row.dueSoon));
+      // …and links to the roster filtered to them (the demo has people due within the window).
+      const soon = table.items.find((item) => item.dueSoon > 0);
+      assert.ok(soon, 'someone in the county is due soon');
+      await page
+        .getByTestId('compliance-table')
+        .locator('.ant-table-row')
+        .filter({ hasText: soon.enterpriseName })
+        .getByTestId('due-soon')
+        .click();
+      await page.waitForURL(/\/workforce\/roster\?.*dueSoon=true/);
+      await page
+        .getByTestId('roster-count')
+        .filter({ hasText: `共 ${soon.dueSoon} 人` })
+        .waitFor();
+      await page
+        .getByTestId('test-filter')
+        .locator('.ant-segmented-item-selected')
+        .getByText('即将到期')
+        .waitFor();
+      // The server marks each listed person due soon: amber tags, none green.
+      await page.locator('[data-compliance="dueSoon"]').first().waitFor();
+      assert.equal(await page.locator('[data-compliance="current"]').count(), 0);
+      await screenshot(page, 'roster-due-soon-desktop', false);
+      await page.goBack();
+      await line.waitFor();
       await page.getByText('合计', { exact: true }).waitFor();
       await screenshot(page, 'compliance-county-desktop', false);
 

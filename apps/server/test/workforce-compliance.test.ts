@@ -152,6 +152,7 @@ describe('the compliance table of a county', () => {
       testedOnTime: 3,
       overdue: 0,
       overdueShare: 0,
+      dueSoon: 0,
       report: 'zero',
       lastReportDate: TODAY,
       openAlerts: 0,
@@ -261,11 +262,11 @@ describe('export', () => {
       .trim()
       .split(/\r?\n/);
     expect(lines[0]).toBe(
-      '企业(项目)名称,所在县(市、区)代码,白名单,在岗人数,按时检测,逾期未检,逾期占比,日报告,最近报告日期,待处置预警,入豫待办,合规状况',
+      '企业(项目)名称,所在县(市、区)代码,白名单,在岗人数,按时检测,逾期未检,逾期占比,即将到期(12小时内),日报告,最近报告日期,待处置预警,入豫待办,合规状况',
     );
-    expect(lines).toContain(`${poor.name},410105,否,2,1,1,50.0%,迟报,${TODAY},1,1,较差`);
-    expect(lines).toContain(`${good.name},410105,是,3,3,0,0.0%,零报告,${TODAY},0,0,良好`);
-    expect(lines.at(-1)).toBe('合计,410105,,6,5,1,16.7%,未报 1 / 迟报 2,,1,1,较差 2 家');
+    expect(lines).toContain(`${poor.name},410105,否,2,1,1,50.0%,0,迟报,${TODAY},1,1,较差`);
+    expect(lines).toContain(`${good.name},410105,是,3,3,0,0.0%,0,零报告,${TODAY},0,0,良好`);
+    expect(lines.at(-1)).toBe('合计,410105,,6,5,1,16.7%,0,未报 1 / 迟报 2,,1,1,较差 2 家');
     expect(lines).toHaveLength(1 + 4 + 1 + 1);
     const xlsx = await get(jinshui, '/api/v1/workforce/compliance/export');
     expect(xlsx.statusCode).toBe(200);

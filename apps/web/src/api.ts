@@ -633,6 +633,8 @@ export interface EmployeeFilter {
   enterpriseId?: string | undefined;
   status?: (typeof EMPLOYEE_STATUSES)[number] | undefined;
   overdue?: 'true' | undefined;
+  /** Due within the `workforce.dueSoonHours` window, soonest first. */
+  dueSoon?: 'true' | undefined;
   workUnit?: string | undefined;
 }
 

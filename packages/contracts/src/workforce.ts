@@ -165,6 +165,23 @@ export const EmployeeBodySchema = z.strictObject({
 export type EmployeeBodyInput = z.input<typeof EmployeeBodySchema>;
 export type EmployeeBody = z.output<typeof EmployeeBodySchema>;
 
+/**
+ * `GET /workforce/employees`: the roster list's filters (strict: an unknown parameter is refused). `overdue`
+ * lists active staff whose next test is past due now; `dueSoon` (issue 5) active staff not overdue whose next
+ * test falls due within `workforce.dueSoonHours`, soonest first, so the enterprise can send them to the testing
+ * point in time. Both at once list nobody (no one is both).
+ */
+export const EmployeeListQuerySchema = z.strictObject({
+  enterpriseId: z.uuid().optional(),
+  status: EmployeeStatusSchema.optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  dueSoon: z.enum(['true', 'false']).optional(),
+  workUnit: z.string().trim().min(1).max(50).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.uuid().optional(),
+});
+export type EmployeeListQuery = z.input<typeof EmployeeListQuerySchema>;
+
 // ---------------------------------------------------------------------------------------------------------
 // Daily report (零报告 / 日报告, 指南 二(六); 方案 七(二))
 
@@ -484,6 +501,8 @@ export const EmployeeSchema = z.object({
   nextDueAt: z.string().nullable(),
   /** Past due now (the sweep may not have flagged it yet); never for someone who left. */
   overdue: z.boolean(),
+  /** Not overdue, and due within the `workforce.dueSoonHours` window in force now (the roster's amber). */
+  dueSoon: z.boolean(),
 });
 export type Employee = z.infer<typeof EmployeeSchema>;
 
@@ -551,6 +570,7 @@ export const COMPLIANCE_SORTS = [
   'standing',
   'overdueShare',
   'overdue',
+  'dueSoon',
   'employees',
   'openAlerts',
   'arrivalsOpen',
@@ -585,6 +605,11 @@ export const ComplianceRowSchema = z.object({
   overdue: z.number().int(),
   /** overdue ÷ employees; 0 with no active staff. */
   overdueShare: z.number(),
+  /**
+   * Active staff not overdue (not flagged, next test not yet past due) whose next test falls due within the
+   * response's `dueSoonHours`. Counted among `testedOnTime`; it does not change the standing.
+   */
+  dueSoon: z.number().int(),
   report: ReportStandingSchema,
   /** The latest business day the enterprise filed a report for, if ever. */
   lastReportDate: z.string().nullable(),
@@ -605,6 +630,7 @@ export const ComplianceTotalsSchema = z.object({
   testedOnTime: z.number().int(),
   overdue: z.number().int(),
   overdueShare: z.number(),
+  dueSoon: z.number().int(),
   reportsMissing: z.number().int(),
   reportsLate: z.number().int(),
   openAlerts: z.number().int(),
@@ -619,6 +645,8 @@ export const ComplianceResponseSchema = z.object({
   reportDate: z.string(),
   /** Enterprises matching the filter (the list may be cut at `limit`). */
   total: z.number().int(),
+  /** The "due soon" window in hours (`workforce.dueSoonHours` in force at `asOf`). */
+  dueSoonHours: z.number(),
   items: z.array(ComplianceRowSchema),
   regions: z.array(ComplianceTotalsSchema),
   totals: ComplianceTotalsSchema,

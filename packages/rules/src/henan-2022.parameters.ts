@@ -30,6 +30,7 @@ import type { ParameterSource, ParameterTimeline, ParameterVersion } from './par
  * | `workforce.dailyReportDeadline` | `10:00` Asia/Shanghai: time of day by which the day's 零报告/日报告 is due | platform default |
  * | `workforce.sentinelResponseHours` | 24 h for the enterprise to act on a drug-purchase, unregistered-arrival or missed-arrival-test alert | platform default |
  * | `workforce.dailyReportReminderHours` | 1 h: how long before the daily-report deadline an enterprise without a report is reminded | platform default |
+ * | `workforce.dueSoonHours` | 12 h: a person whose next PCR test falls due within this window counts as "due soon" | platform default |
  */
 
 export const GUIDE_DOC = '河南省“四保”企业(项目)疫情防控工作指南';
@@ -262,6 +263,25 @@ export const henan2022Parameters: readonly ParameterTimeline[] = [
         to: null,
         value: 1,
         source: { doc: PLATFORM_DEFAULT_DOC, section: '零报告提醒 daily report reminder' },
+        revision: 1,
+        publishedBy: '四保平台',
+      },
+    ],
+  },
+  {
+    key: 'workforce.dueSoonHours',
+    label: { zh: '核酸检测即将到期提示时间', en: 'PCR test due soon, hours before it falls due' },
+    type: 'integer',
+    unit: 'hour',
+    // 指南 二(一) fixes the cadence (48 h, mobile 24 h), issue 5 asks to see who is about to fall due; the seed
+    // fixes no window: a platform default (active staff not overdue whose next test falls due within this
+    // many hours are counted "due soon" on the compliance view and listed by the roster's due-soon filter).
+    versions: [
+      {
+        from: HENAN_2022_FROM,
+        to: null,
+        value: 12,
+        source: { doc: PLATFORM_DEFAULT_DOC, section: '核酸即将到期 test due soon' },
         revision: 1,
         publishedBy: '四保平台',
       },

@@ -46,6 +46,7 @@ const SEED: [string, unknown, string, string][] = [
   ['workforce.dailyReportDeadline', '10:00', PLATFORM_DEFAULT_DOC, '零报告截止时间 daily report deadline'],
   ['workforce.sentinelResponseHours', 24, PLATFORM_DEFAULT_DOC, '电子哨预警处置时限 sentinel alert deadline'],
   ['workforce.dailyReportReminderHours', 1, PLATFORM_DEFAULT_DOC, '零报告提醒 daily report reminder'],
+  ['workforce.dueSoonHours', 12, PLATFORM_DEFAULT_DOC, '核酸即将到期 test due soon'],
 ];
 
 describe('the Henan 2022 parameters', () => {

@@ -37,6 +37,7 @@ interface ExportLine {
   testedOnTime: number;
   overdue: number;
   overdueShare: string;
+  dueSoon: number;
   report: string;
   lastReportDate: string | null;
   openAlerts: number;
@@ -44,20 +45,23 @@ interface ExportLine {
   standing: string;
 }
 
-const EXPORT_COLUMNS = [
-  { header: '企业(项目)名称', key: 'enterpriseName', width: 32 },
-  { header: '所在县(市、区)代码', key: 'regionCode', width: 14 },
-  { header: '白名单', key: 'whitelisted', width: 8 },
-  { header: '在岗人数', key: 'employees', width: 10 },
-  { header: '按时检测', key: 'testedOnTime', width: 10 },
-  { header: '逾期未检', key: 'overdue', width: 10 },
-  { header: '逾期占比', key: 'overdueShare', width: 10 },
-  { header: '日报告', key: 'report', width: 10 },
-  { header: '最近报告日期', key: 'lastReportDate', width: 14 },
-  { header: '待处置预警', key: 'openAlerts', width: 10 },
-  { header: '入豫待办', key: 'arrivalsOpen', width: 10 },
-  { header: '合规状况', key: 'standing', width: 10 },
-] as const;
+/** The columns; the "due soon" header names the window in force (`workforce.dueSoonHours`). */
+const exportColumns = (dueSoonHours: number) =>
+  [
+    { header: '企业(项目)名称', key: 'enterpriseName', width: 32 },
+    { header: '所在县(市、区)代码', key: 'regionCode', width: 14 },
+    { header: '白名单', key: 'whitelisted', width: 8 },
+    { header: '在岗人数', key: 'employees', width: 10 },
+    { header: '按时检测', key: 'testedOnTime', width: 10 },
+    { header: '逾期未检', key: 'overdue', width: 10 },
+    { header: '逾期占比', key: 'overdueShare', width: 10 },
+    { header: `即将到期(${dueSoonHours}小时内)`, key: 'dueSoon', width: 16 },
+    { header: '日报告', key: 'report', width: 10 },
+    { header: '最近报告日期', key: 'lastReportDate', width: 14 },
+    { header: '待处置预警', key: 'openAlerts', width: 10 },
+    { header: '入豫待办', key: 'arrivalsOpen', width: 10 },
+    { header: '合规状况', key: 'standing', width: 10 },
+  ] as const;
 
 const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
 
@@ -70,6 +74,7 @@ function exportLine(row: ComplianceRow): ExportLine {
     testedOnTime: row.testedOnTime,
     overdue: row.overdue,
     overdueShare: percent(row.overdueShare),
+    dueSoon: row.dueSoon,
     report: REPORT_TEXT[row.report],
     lastReportDate: row.lastReportDate,
     openAlerts: row.openAlerts,
@@ -87,6 +92,7 @@ function totalsLine(label: string, t: ComplianceTotals): ExportLine {
     testedOnTime: t.testedOnTime,
     overdue: t.overdue,
     overdueShare: percent(t.overdueShare),
+    dueSoon: t.dueSoon,
     report: `未报 ${t.reportsMissing} / 迟报 ${t.reportsLate}`,
     lastReportDate: null,
     openAlerts: t.openAlerts,
@@ -134,7 +140,7 @@ export function workforceComplianceRoutes(ctx: AppContext): FastifyPluginAsyncZo
           format,
           encoding,
           sheetName: `企业防疫合规 ${table.reportDate}`,
-          columns: EXPORT_COLUMNS,
+          columns: exportColumns(table.dueSoonHours),
           rows: lines,
         });
         return sendDownload(reply, body, {

@@ -6,12 +6,14 @@ import type {
   ComplianceTotals,
   ReportStanding,
 } from '@sibao/contracts';
+import type { ParameterStore } from '@sibao/rules';
 import { sql } from 'drizzle-orm';
 import { type Actor, enterpriseCondition } from '../../platform/access';
 import { businessDate } from '../../platform/clock';
 import { type Db, rows } from '../../platform/db';
+import { AppError } from '../../platform/errors';
 import { enterprises } from '../enterprises';
-import { loadParameterStore } from '../parameters';
+import { loadParameterStore, mapStoreError } from '../parameters';
 import { dailyReportDeadline } from './workforce.service';
 
 /**
@@ -20,9 +22,29 @@ import { dailyReportDeadline } from './workforce.service';
  * actions, with totals by county or city. Read from the maintained compliance columns of `employees`
  * (`next_due_at`, `overdue`) — never from the test history — in one statement: a GROUP BY over the employees
  * in scope joined to the enterprises, their report of the judged day and grouped alerts and arrivals.
+ *
+ * "Due soon" (issue 5: see who is about to fall due, instead of a reminder per person): active staff not
+ * overdue — not flagged and next test not yet past due — whose next test falls due before now +
+ * `workforce.dueSoonHours`. Shown, never alerted; it does not change the standing.
  */
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+export const DUE_SOON_PARAMETER = 'workforce.dueSoonHours';
+
+/** The "due soon" window in hours in force at `now` (`workforce.dueSoonHours`). */
+export function dueSoonHoursAt(params: ParameterStore, now: Date): number {
+  let hours: number;
+  try {
+    hours = Number(params.valueAt(DUE_SOON_PARAMETER, now));
+  } catch (error) {
+    throw mapStoreError(error);
+  }
+  if (!Number.isFinite(hours) || hours < 0)
+    throw new AppError('INTERNAL', { detail: `${DUE_SOON_PARAMETER} is not a number of hours` });
+  return hours;
+}
+
 /** A share of overdue staff at or above this makes an enterprise `poor`. */
 export const POOR_OVERDUE_SHARE = 0.1;
 
@@ -40,6 +62,7 @@ interface RawRow {
   whitelisted: boolean;
   employees: number;
   overdue: number;
+  due_soon: number;
   report_kind: 'zero' | 'anomalies' | null;
   report_late: boolean | null;
   last_report_date: string | null;
@@ -56,7 +79,7 @@ interface RawRow {
 export async function findComplianceRows(
   db: Db,
   actor: Actor,
-  filter: { region?: string | undefined; now: Date; reportDate: string },
+  filter: { region?: string | undefined; now: Date; reportDate: string; dueSoonHours: number },
 ): Promise<RawRow[]> {
   const scope = enterpriseCondition(actor, {
     enterpriseId: sql`en.id`,
@@ -71,13 +94,16 @@ export async function findComplianceRows(
       sql` and `,
     );
   const at = filter.now.toISOString();
+  const soon = new Date(filter.now.getTime() + filter.dueSoonHours * HOUR_MS).toISOString();
   const weekAgo = new Date(filter.now.getTime() - 7 * DAY_MS).toISOString();
   return rows<RawRow>(
     db,
     sql`
     with emp as (
       select e.enterprise_id, count(*)::int as employees,
-        (count(*) filter (where e.overdue or e.next_due_at < ${at}::timestamptz))::int as overdue
+        (count(*) filter (where e.overdue or e.next_due_at < ${at}::timestamptz))::int as overdue,
+        (count(*) filter (where not e.overdue and e.next_due_at >= ${at}::timestamptz
+          and e.next_due_at < ${soon}::timestamptz))::int as due_soon
       from employees e
       where e.status = 'active' and ${within('e.region_code')}
       group by e.enterprise_id
@@ -103,6 +129,7 @@ export async function findComplianceRows(
     select en.id as enterprise_id, en.name as enterprise_name, en.region_code,
       (wl.enterprise_id is not null) as whitelisted,
       coalesce(emp.employees, 0) as employees, coalesce(emp.overdue, 0) as overdue,
+      coalesce(emp.due_soon, 0) as due_soon,
       d.kind as report_kind, d.late as report_late,
       (select max(x.report_date)::text from daily_reports x where x.enterprise_id = en.id) as last_report_date,
       coalesce(al.open_alerts, 0) as open_alerts,
@@ -145,6 +172,7 @@ function toRow(raw: RawRow): ComplianceRow {
     testedOnTime: Number(raw.employees) - Number(raw.overdue),
     overdue: Number(raw.overdue),
     overdueShare: Number(raw.employees) === 0 ? 0 : Number(raw.overdue) / Number(raw.employees),
+    dueSoon: Number(raw.due_soon),
     report,
     lastReportDate: raw.last_report_date,
     openAlerts: Number(raw.open_alerts),
@@ -162,6 +190,7 @@ function emptyTotals(regionCode: string): ComplianceTotals {
     testedOnTime: 0,
     overdue: 0,
     overdueShare: 0,
+    dueSoon: 0,
     reportsMissing: 0,
     reportsLate: 0,
     openAlerts: 0,
@@ -175,6 +204,7 @@ function add(totals: ComplianceTotals, row: ComplianceRow): void {
   totals.employees += row.employees;
   totals.testedOnTime += row.testedOnTime;
   totals.overdue += row.overdue;
+  totals.dueSoon += row.dueSoon;
   totals.reportsMissing += row.report === 'missing' ? 1 : 0;
   totals.reportsLate += row.report === 'late' ? 1 : 0;
   totals.openAlerts += row.openAlerts;
@@ -218,7 +248,13 @@ export async function complianceTable(
   const now = deps.now();
   const params = await loadParameterStore(deps.db);
   const reportDate = judgedReportDate((date) => dailyReportDeadline(params, date), now);
-  const raw = await findComplianceRows(deps.db, actor, { region: query.region, now, reportDate });
+  const dueSoonHours = dueSoonHoursAt(params, now);
+  const raw = await findComplianceRows(deps.db, actor, {
+    region: query.region,
+    now,
+    reportDate,
+    dueSoonHours,
+  });
   let all = raw.map(toRow);
   if (query.standing) all = all.filter((r) => r.standing === query.standing);
   const byName = compare('name');
@@ -239,6 +275,7 @@ export async function complianceTable(
     asOf: now.toISOString(),
     reportDate,
     total: all.length,
+    dueSoonHours,
     items: query.limit === null ? all : all.slice(0, query.limit),
     regions: [...regions.values()].sort((a, b) => a.regionCode.localeCompare(b.regionCode)),
     totals,

@@ -49,6 +49,11 @@ export interface EmployeeFilter {
   status?: 'active' | 'left' | undefined;
   /** Only people whose next test is past due at `now` (flagged by the sweep or not yet). */
   overdueAt?: Date | undefined;
+  /**
+   * Only active people not overdue (not flagged, next test due at or after `from`) whose next test falls due
+   * before `until` — "due soon" (`workforce.dueSoonHours`); the page is then in due order, soonest first.
+   */
+  dueSoon?: { from: Date; until: Date } | undefined;
   workUnit?: string | undefined;
 }
 
@@ -57,23 +62,40 @@ function employeeConditions(actor: Actor, filter: EmployeeFilter): SQL[] {
   if (filter.enterpriseId) c.push(eq(employees.enterpriseId, filter.enterpriseId));
   if (filter.status) c.push(eq(employees.status, filter.status));
   if (filter.overdueAt) c.push(lt(employees.nextDueAt, filter.overdueAt));
+  if (filter.dueSoon) {
+    c.push(
+      eq(employees.status, 'active'),
+      eq(employees.overdue, false),
+      sql`${employees.nextDueAt} >= ${filter.dueSoon.from.toISOString()}::timestamptz`,
+      lt(employees.nextDueAt, filter.dueSoon.until),
+    );
+  }
   if (filter.workUnit) c.push(eq(employees.workUnit, filter.workUnit));
   return c;
 }
 
-/** One page of the roster the actor may see (id order after `cursor`), and the scoped total. */
+/**
+ * One page of the roster the actor may see (id order after `cursor`; with `dueSoon`, due order after the
+ * cursor row's (next_due_at, id)), and the scoped total.
+ */
 export async function findEmployees(
   db: Db,
   actor: Actor,
   filter: EmployeeFilter & { limit: number; cursor?: string | undefined },
 ) {
   const conditions = employeeConditions(actor, filter);
+  const byDue = filter.dueSoon !== undefined;
+  const after = !filter.cursor
+    ? undefined
+    : byDue
+      ? sql`(${employees.nextDueAt}, ${employees.id}) > (select c.next_due_at, c.id from employees c where c.id = ${filter.cursor}::uuid)`
+      : gt(employees.id, filter.cursor);
   const page = await db
     .select({ employee: employees, enterpriseName: enterprises.name })
     .from(employees)
     .innerJoin(enterprises, eq(enterprises.id, employees.enterpriseId))
-    .where(and(...conditions, filter.cursor ? gt(employees.id, filter.cursor) : undefined))
-    .orderBy(asc(employees.id))
+    .where(and(...conditions, after))
+    .orderBy(...(byDue ? [asc(employees.nextDueAt), asc(employees.id)] : [asc(employees.id)]))
     .limit(filter.limit + 1);
   const [count] = await db
     .select({ n: sql<number>`count(*)::int`.mapWith(Number) })

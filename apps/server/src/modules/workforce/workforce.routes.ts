@@ -7,8 +7,8 @@ import {
   DailyReportBodySchema,
   DailyReportSchema,
   DailyReportStatsSchema,
-  EMPLOYEE_STATUSES,
   EmployeeBodySchema,
+  EmployeeListQuerySchema,
   EmployeeSchema,
 } from '@sibao/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -22,7 +22,9 @@ import {
   FileNameHeaderSchema,
   uploadedFile,
 } from '../../platform/files/files.http';
+import { loadParameterStore } from '../parameters';
 import { registerArrivalRoutes } from './workforce.arrivals.routes';
+import { dueSoonHoursAt } from './workforce.compliance';
 import { rosterImport } from './workforce.import';
 import { registerTestResultRoutes } from './workforce.ingest.routes';
 import {
@@ -42,8 +44,13 @@ import {
 } from './workforce.service';
 import type { alerts, dailyReports, employees } from './workforce.tables';
 
-function presentEmployee(row: typeof employees.$inferSelect, now: Date) {
+/**
+ * An employee as the API shows it: masked personal data, and compliance as of `now` — overdue, or due soon
+ * (before `soonUntil`, the end of the `workforce.dueSoonHours` window; see `dueSoonWindow`).
+ */
+function presentEmployee(row: typeof employees.$inferSelect, now: Date, soonUntil: Date) {
   const active = row.status === 'active';
+  const overdue = active && (row.overdue || row.nextDueAt.getTime() < now.getTime());
   return {
     id: row.id,
     enterpriseId: row.enterpriseId,
@@ -65,7 +72,8 @@ function presentEmployee(row: typeof employees.$inferSelect, now: Date) {
     lastNegativeAt: row.lastNegativeAt?.toISOString() ?? null,
     lastTestAt: row.lastTestAt?.toISOString() ?? null,
     nextDueAt: active ? row.nextDueAt.toISOString() : null,
-    overdue: active && (row.overdue || row.nextDueAt.getTime() < now.getTime()),
+    overdue,
+    dueSoon: active && !overdue && row.nextDueAt.getTime() < soonUntil.getTime(),
   };
 }
 
@@ -110,6 +118,13 @@ const UPLOAD_LIMIT = 20 * 1024 * 1024;
 const IsoDate = z.iso.date();
 
 export function workforceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  /** Now, and the end of the "due soon" window in force now (`workforce.dueSoonHours`). */
+  async function dueSoonWindow() {
+    const now = ctx.now();
+    const hours = dueSoonHoursAt(await loadParameterStore(ctx.db), now);
+    return { now, soonUntil: new Date(now.getTime() + hours * 3_600_000) };
+  }
+
   return async (app) => {
     acceptFileUploads(app, UPLOAD_LIMIT);
     // 入豫报备, the pharmacy feed and the provincial report share this plugin's upload parser.
@@ -122,27 +137,24 @@ export function workforceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         config: { access: { permission: 'workforce.read', scope: 'enterprise' } },
         schema: {
           tags: ['workforce'],
-          querystring: z.strictObject({
-            enterpriseId: z.uuid().optional(),
-            status: z.enum(EMPLOYEE_STATUSES).optional(),
-            overdue: z.enum(['true', 'false']).optional(),
-            workUnit: z.string().trim().min(1).max(50).optional(),
-            limit: z.coerce.number().int().min(1).max(200).default(50),
-            cursor: z.uuid().optional(),
-          }),
+          querystring: EmployeeListQuerySchema,
           response: { 200: page(EmployeeSchema) },
         },
       },
       async (request) => {
-        const now = ctx.now();
-        const { overdue, ...filter } = request.query;
+        const { now, soonUntil } = await dueSoonWindow();
+        const { overdue, dueSoon, ...filter } = request.query;
         const result = await findEmployees(ctx.db, actorOf(request), {
           ...filter,
           ...(overdue === 'true' ? { overdueAt: now, status: 'active' as const } : {}),
+          ...(dueSoon === 'true' ? { dueSoon: { from: now, until: soonUntil } } : {}),
         });
         return {
           ...result,
-          items: result.items.map((e) => ({ ...presentEmployee(e, now), enterpriseName: e.enterpriseName })),
+          items: result.items.map((e) => ({
+            ...presentEmployee(e, now, soonUntil),
+            enterpriseName: e.enterpriseName,
+          })),
         };
       },
     );
@@ -193,8 +205,11 @@ export function workforceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: EmployeeSchema },
         },
       },
-      async (request) =>
-        presentEmployee(await getEmployee(ctx.db, actorOf(request), request.params.id), ctx.now()),
+      async (request) => {
+        const row = await getEmployee(ctx.db, actorOf(request), request.params.id);
+        const { now, soonUntil } = await dueSoonWindow();
+        return presentEmployee(row, now, soonUntil);
+      },
     );
 
     app.post(
@@ -205,7 +220,8 @@ export function workforceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const row = await addEmployee(ctx, actorOf(request), request.body, String(request.id));
-        return reply.code(201).send(presentEmployee(row, ctx.now()));
+        const { now, soonUntil } = await dueSoonWindow();
+        return reply.code(201).send(presentEmployee(row, now, soonUntil));
       },
     );
 
@@ -220,11 +236,17 @@ export function workforceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: EmployeeSchema },
         },
       },
-      async (request) =>
-        presentEmployee(
-          await updateEmployee(ctx, actorOf(request), request.params.id, request.body, String(request.id)),
-          ctx.now(),
-        ),
+      async (request) => {
+        const row = await updateEmployee(
+          ctx,
+          actorOf(request),
+          request.params.id,
+          request.body,
+          String(request.id),
+        );
+        const { now, soonUntil } = await dueSoonWindow();
+        return presentEmployee(row, now, soonUntil);
+      },
     );
 
     // ---------------------------------------------------------------------------------- test results

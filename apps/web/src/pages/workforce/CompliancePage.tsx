@@ -1,6 +1,7 @@
 /**
  * 企业防疫合规 for liaison cadres, counties and cities: per enterprise in scope, active staff, tested on time,
- * overdue (count and share), the daily report of the last day due, open alerts and open arrival actions —
+ * overdue (count and share), due soon (next test within `workforce.dueSoonHours`, linking to the roster's
+ * due-soon filter), the daily report of the last day due, open alerts and open arrival actions —
  * coloured by standing, sortable (on the server), filtered by region and standing, with subtotals by county
  * (or city) and the total; each enterprise links to its roster, alerts and arrivals. Exports to Excel/CSV.
  */
@@ -93,8 +94,10 @@ export default function CompliancePage() {
     sortDirections: ['descend', 'ascend'] as SortOrder[],
   });
 
+  const rosterQuery = (row: ComplianceRow) =>
+    `enterpriseId=${encodeURIComponent(row.enterpriseId)}&enterprise=${encodeURIComponent(row.enterpriseName)}`;
   const links = (row: ComplianceRow) => {
-    const q = `enterpriseId=${encodeURIComponent(row.enterpriseId)}&enterprise=${encodeURIComponent(row.enterpriseName)}`;
+    const q = rosterQuery(row);
     return (
       <Flex gap={8} wrap="wrap" className="small">
         <Link to={`/workforce/roster?${q}`}>{t('wf.comp.roster')}</Link>
@@ -103,6 +106,17 @@ export default function CompliancePage() {
       </Flex>
     );
   };
+  // The window comes with the data (the parameter in force), so the header never guesses it.
+  const dueSoonTitle = t('wf.comp.dueSoon', { hours: data?.dueSoonHours ?? '…' });
+  /** The count, linking to the enterprise's roster filtered to the people due soon. */
+  const dueSoonCell = (row: ComplianceRow) =>
+    row.dueSoon > 0 ? (
+      <Link to={`/workforce/roster?${rosterQuery(row)}&dueSoon=true`} data-testid="due-soon">
+        {row.dueSoon}
+      </Link>
+    ) : (
+      <span data-testid="due-soon">0</span>
+    );
   const reportCell = (row: ComplianceRow) => (
     <Flex vertical gap={2}>
       <span>
@@ -168,6 +182,13 @@ export default function CompliancePage() {
       render: (_, row) => formatRatio(row.overdueShare),
     },
     {
+      ...sortable('dueSoon'),
+      title: dueSoonTitle,
+      width: 150,
+      align: 'right',
+      render: (_, row) => dueSoonCell(row),
+    },
+    {
       key: 'report',
       title: t('wf.comp.report', { date: data?.reportDate ?? '' }),
       width: 140,
@@ -210,14 +231,17 @@ export default function CompliancePage() {
       <Table.Summary.Cell index={6} align="right">
         {formatRatio(totals.overdueShare)}
       </Table.Summary.Cell>
-      <Table.Summary.Cell index={7}>
+      <Table.Summary.Cell index={7} align="right">
+        <span data-testid="due-soon-total">{totals.dueSoon}</span>
+      </Table.Summary.Cell>
+      <Table.Summary.Cell index={8}>
         {t('wf.comp.report.missing')} {totals.reportsMissing} · {t('wf.comp.report.late')}{' '}
         {totals.reportsLate}
       </Table.Summary.Cell>
-      <Table.Summary.Cell index={8} align="right">
+      <Table.Summary.Cell index={9} align="right">
         {totals.openAlerts}
       </Table.Summary.Cell>
-      <Table.Summary.Cell index={9} align="right">
+      <Table.Summary.Cell index={10} align="right">
         {totals.arrivalsOpen}
       </Table.Summary.Cell>
     </Table.Summary.Row>
@@ -312,6 +336,8 @@ export default function CompliancePage() {
                   regionName={regionName}
                   links={links}
                   reportCell={reportCell}
+                  dueSoonTitle={dueSoonTitle}
+                  dueSoonCell={dueSoonCell}
                   total={data ? totalsCard(t('wf.comp.total'), data.totals) : null}
                 />
               ) : (
@@ -322,7 +348,7 @@ export default function CompliancePage() {
                   columns={columns}
                   dataSource={data?.items ?? []}
                   pagination={false}
-                  scroll={{ x: 1200 }}
+                  scroll={{ x: 1350 }}
                   rowClassName={(row) => `wf-row-${STANDING_ROW[row.standing]}`}
                   locale={{ emptyText: <Empty description={t('wf.comp.empty')} /> }}
                   onChange={(_, __, sorter) => {
@@ -365,6 +391,7 @@ export default function CompliancePage() {
           <span className="small">
             {t('wf.comp.count', { n: totals.enterprises, poor: totals.poor })} · {t('wf.comp.employees')}{' '}
             {totals.employees} · {t('wf.comp.overdue')} {totals.overdue}（{formatRatio(totals.overdueShare)}）
+            · {dueSoonTitle} {totals.dueSoon}
           </span>
           <span className="small">
             {t('wf.comp.report.missing')} {totals.reportsMissing} · {t('wf.comp.report.late')}{' '}
@@ -382,6 +409,8 @@ function ComplianceCards({
   regionName,
   links,
   reportCell,
+  dueSoonTitle,
+  dueSoonCell,
   total,
 }: {
   rows: ComplianceRow[];
@@ -389,6 +418,8 @@ function ComplianceCards({
   regionName: (code: string) => string;
   links: (row: ComplianceRow) => ReactNode;
   reportCell: (row: ComplianceRow) => ReactNode;
+  dueSoonTitle: string;
+  dueSoonCell: (row: ComplianceRow) => ReactNode;
   total: ReactNode;
 }) {
   const { t } = useI18n();
@@ -411,7 +442,7 @@ function ComplianceCards({
             </Typography.Text>
             <span>
               {t('wf.comp.employees')} {row.employees} · {t('wf.comp.overdue')} {row.overdue}（
-              {formatRatio(row.overdueShare)}）
+              {formatRatio(row.overdueShare)}） · {dueSoonTitle} {dueSoonCell(row)}
             </span>
             <Flex gap={8} align="center" wrap="wrap">
               {reportCell(row)}

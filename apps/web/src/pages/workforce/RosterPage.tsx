@@ -1,7 +1,8 @@
 /**
  * 员工名册: the enterprise's employees (officials: those of their region, read-only) with masked ID number
- * and phone, role, 划小单元, 两码 and test compliance in colour, an overdue-only filter; enterprise users add,
- * edit and import. Below 768 px the list is cards. Full personal values are never shown here.
+ * and phone, role, 划小单元, 两码 and test compliance in colour, a testing filter (all / overdue / due soon —
+ * the server's `workforce.dueSoonHours` window, soonest first) kept in the URL; enterprise users add, edit and
+ * import. Below 768 px the list is cards. Full personal values are never shown here.
  */
 import { EditOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import {
@@ -10,9 +11,9 @@ import {
   Empty,
   Flex,
   Grid,
+  Segmented,
   Select,
   Spin,
-  Switch,
   Table,
   type TableColumnsType,
   Tag,
@@ -40,20 +41,30 @@ import './workforce.css';
 
 const PAGE = 50;
 
+/** The testing filter: everyone, the overdue (`overdue=true`) or those due soon (`dueSoon=true`). */
+type TestFilter = 'all' | 'overdue' | 'dueSoon';
+
 export default function RosterPage() {
   const { t } = useI18n();
   const me = useMe();
   const isPhone = Grid.useBreakpoint().md === false;
   const mayManage = can(me, 'workforce.manage_roster');
   const [params, set] = useFilterParams();
-  const overdue = params.get('overdue') === 'true';
+  const testFilter: TestFilter =
+    params.get('overdue') === 'true' ? 'overdue' : params.get('dueSoon') === 'true' ? 'dueSoon' : 'all';
   const status =
     params.get('status') === 'left' ? 'left' : params.get('status') === 'all' ? undefined : 'active';
   // Officials may narrow to one enterprise (a link from the compliance view names it).
   const enterpriseId = params.get('enterpriseId') ?? undefined;
   const enterpriseName = params.get('enterprise');
   const official = me.orgUnit.enterpriseId === null;
-  const filter: EmployeeFilter = { enterpriseId, overdue: overdue ? 'true' : undefined, status };
+  // Overdue and due soon list active staff only (the server applies it); the status choice waits meanwhile.
+  const filter: EmployeeFilter = {
+    enterpriseId,
+    overdue: testFilter === 'overdue' ? 'true' : undefined,
+    dueSoon: testFilter === 'dueSoon' ? 'true' : undefined,
+    status: testFilter === 'all' ? status : undefined,
+  };
   const [editing, setEditing] = useState<Employee | 'new' | null>(null);
   const [importing, setImporting] = useState(false);
 
@@ -142,19 +153,26 @@ export default function RosterPage() {
         <Flex vertical gap={16}>
           <Flex gap={12} wrap="wrap" align="center" justify="space-between">
             <Flex gap={12} wrap="wrap" align="center" className="wf-filters">
-              <Flex gap={8} align="center">
-                <Switch
-                  checked={overdue}
-                  onChange={(checked) => set({ overdue: checked ? 'true' : undefined })}
-                  aria-label={t('wf.roster.onlyOverdue')}
-                  data-testid="only-overdue"
-                />
-                <Typography.Text>{t('wf.roster.onlyOverdue')}</Typography.Text>
-              </Flex>
+              <Segmented<TestFilter>
+                aria-label={t('wf.roster.testFilter')}
+                value={testFilter}
+                onChange={(value) =>
+                  set({
+                    overdue: value === 'overdue' ? 'true' : undefined,
+                    dueSoon: value === 'dueSoon' ? 'true' : undefined,
+                  })
+                }
+                options={[
+                  { value: 'all', label: t('wf.roster.filterAll') },
+                  { value: 'overdue', label: t('wf.roster.filterOverdue') },
+                  { value: 'dueSoon', label: t('wf.roster.filterDueSoon') },
+                ]}
+                data-testid="test-filter"
+              />
               <Select<'active' | 'left' | 'all'>
                 aria-label={t('wf.employee.status')}
-                value={status ?? 'all'}
-                disabled={overdue}
+                value={testFilter === 'all' ? (status ?? 'all') : 'active'}
+                disabled={testFilter !== 'all'}
                 onChange={(value) => set({ status: value === 'active' ? undefined : value })}
                 options={[
                   { value: 'active', label: t('wf.status.active') },
@@ -191,6 +209,11 @@ export default function RosterPage() {
             <Tag color="gold">{t('wf.compliance.dueSoon')}</Tag>
             <Tag color="red">{t('wf.compliance.overdue')}</Tag>
           </Flex>
+          {testFilter === 'dueSoon' ? (
+            <Typography.Text type="secondary" className="small">
+              {t('wf.roster.dueSoonHint')}
+            </Typography.Text>
+          ) : null}
           {list.isError ? (
             <QueryErrorResult error={list.error} onRetry={() => void list.refetch()} />
           ) : (

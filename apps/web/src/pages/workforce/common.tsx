@@ -19,14 +19,14 @@ export const wfKeys = {
 };
 
 /** Due within this many hours reads amber: the day shift still has time to get tested. */
-const DUE_SOON_MS = 12 * 3_600_000;
 
 export type Compliance = 'current' | 'dueSoon' | 'overdue' | 'inactive';
 
-export function complianceOf(employee: Employee, now = Date.now()): Compliance {
+/** The server decides (overdue, or due within `workforce.dueSoonHours`); the page only colours it. */
+export function complianceOf(employee: Employee): Compliance {
   if (employee.status !== 'active' || employee.nextDueAt === null) return 'inactive';
   if (employee.overdue) return 'overdue';
-  return Date.parse(employee.nextDueAt) - now <= DUE_SOON_MS ? 'dueSoon' : 'current';
+  return employee.dueSoon ? 'dueSoon' : 'current';
 }
 
 const COMPLIANCE_COLORS: Record<Compliance, string> = {
