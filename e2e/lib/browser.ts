@@ -75,3 +75,18 @@ export async function signIn(page: Page, account: Pick<DemoAccount, 'username' |
   await page.getByLabel('密码', { exact: true }).fill(account.password);
   await page.getByRole('button', { name: '登录', exact: true }).click();
 }
+
+/** Calls the API with the page's session cookie (setting up or checking what a journey needs). */
+export async function apiCall(page: Page, method: 'GET' | 'POST', path: string, data?: unknown) {
+  const response = await page.request.fetch(`/api/v1${path}`, {
+    method,
+    ...(data === undefined ? {} : { data }),
+  });
+  const body = (await response.json()) as Record<string, unknown>;
+  return { status: response.status(), body };
+}
+
+/** One question of the whitelist application wizard: the form item named by its label. */
+export function wizardQuestion(page: Page, label: string) {
+  return page.getByTestId('answers-form').locator('.ant-form-item').filter({ hasText: label });
+}

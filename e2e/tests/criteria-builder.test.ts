@@ -6,28 +6,13 @@
  * criteria page (no sign-in) then lists the new criterion. Screenshots land in e2e/artifacts/ (gitignored).
  */
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { DESKTOP, journey, launchChromium, PHONE, screenshot, signIn } from '../lib/browser.ts';
-import { artifactsDir, type DemoAccount, type RunningServer, startServer } from '../lib/server.ts';
+import { describe, test } from 'node:test';
+import type { Locator, Page } from 'playwright-core';
+import { DESKTOP, PHONE, screenshot } from '../lib/browser.ts';
+import { useDemoPlatform } from '../lib/platform.ts';
 
-let server: RunningServer;
-let browser: Browser;
-
-const run = (name: string, options: typeof DESKTOP, steps: (page: Page) => Promise<void>) =>
-  journey({ browser, baseUrl: server.baseUrl }, name, options, steps);
-
-function account(username: string): DemoAccount {
-  const found = server.accounts.find((candidate) => candidate.username === username);
-  assert.ok(found, `${username} is in demo-accounts.json`);
-  return found;
-}
-
-async function signInAs(page: Page, username: string): Promise<void> {
-  await signIn(page, account(username));
-  await page.waitForURL(`${server.baseUrl}/`);
-}
+const platform = useDemoPlatform();
+const { run, signInAs } = platform;
 
 /** Picks an option in the open select dropdown. */
 async function pick(page: Page, select: Locator, option: string): Promise<void> {
@@ -40,20 +25,6 @@ const TITLE = '工业生产领域“四保”白名单遴选标准（2022年6月
 const LABEL = '宿舍床位不少于60张';
 
 describe('criteria form builder', { timeout: 300_000 }, () => {
-  before(
-    async () => {
-      await mkdir(artifactsDir, { recursive: true });
-      server = await startServer();
-      browser = await launchChromium();
-    },
-    { timeout: 240_000 },
-  );
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   test('a department builds a criterion in the form, tests it, publishes, and the public sees it', async () => {
     await run('crit-builder', DESKTOP, async (page) => {
       await signInAs(page, 'province.industry');

@@ -6,28 +6,12 @@
  * Screenshots land in e2e/artifacts/ (gitignored).
  */
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { DESKTOP, journey, launchChromium, PHONE, screenshot, signIn } from '../lib/browser.ts';
-import { artifactsDir, type DemoAccount, type RunningServer, startServer } from '../lib/server.ts';
+import { describe, test } from 'node:test';
+import { DESKTOP, PHONE, screenshot, signIn } from '../lib/browser.ts';
+import { useDemoPlatform } from '../lib/platform.ts';
 
-let server: RunningServer;
-let browser: Browser;
-
-const run = (name: string, options: typeof DESKTOP, steps: (page: Page) => Promise<void>) =>
-  journey({ browser, baseUrl: server.baseUrl }, name, options, steps);
-
-function account(username: string): DemoAccount {
-  const found = server.accounts.find((candidate) => candidate.username === username);
-  assert.ok(found, `${username} is in demo-accounts.json`);
-  return found;
-}
-
-async function signInAs(page: Page, username: string): Promise<void> {
-  await signIn(page, account(username));
-  await page.waitForURL(`${server.baseUrl}/`);
-}
+const platform = useDemoPlatform();
+const { run, account, signInAs } = platform;
 
 interface EnterpriseRow {
   id: string;
@@ -39,20 +23,6 @@ const NEW_USER = 'jinshui.claimed-e2e';
 const NEW_PASSWORD = 'Qiye#Renling2022';
 
 describe('registry administration', { timeout: 300_000 }, () => {
-  before(
-    async () => {
-      await mkdir(artifactsDir, { recursive: true });
-      server = await startServer();
-      browser = await launchChromium();
-    },
-    { timeout: 240_000 },
-  );
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   test('the county issues an activation code and the enterprise claims its account on a phone', async () => {
     let enterprise: EnterpriseRow | undefined;
     let code = '';
@@ -113,7 +83,7 @@ describe('registry administration', { timeout: 300_000 }, () => {
       await page.getByRole('button', { name: '去登录' }).click();
       await page.waitForURL('**/login');
       await signIn(page, { username: NEW_USER, password: NEW_PASSWORD });
-      await page.waitForURL(`${server.baseUrl}/`);
+      await page.waitForURL(`${platform.server.baseUrl}/`);
       const me = (await (await page.request.get('/api/v1/auth/me')).json()) as {
         user: { role: string };
         orgUnit: { enterpriseId: string | null };

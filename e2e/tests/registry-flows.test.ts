@@ -7,30 +7,14 @@
  * e2e/artifacts/ (gitignored).
  */
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
 // The file itself, not the package's index: Node's type stripping needs the `.ts` extensions it lacks.
 import { computeUsccCheckChar } from '../../packages/contracts/src/validators.ts';
-import { DESKTOP, journey, launchChromium, PHONE, screenshot, signIn } from '../lib/browser.ts';
-import { artifactsDir, type DemoAccount, type RunningServer, startServer } from '../lib/server.ts';
+import { DESKTOP, PHONE, screenshot, signIn } from '../lib/browser.ts';
+import { useDemoPlatform } from '../lib/platform.ts';
 
-let server: RunningServer;
-let browser: Browser;
-
-const run = (name: string, options: typeof DESKTOP, steps: (page: Page) => Promise<void>) =>
-  journey({ browser, baseUrl: server.baseUrl }, name, options, steps);
-
-function account(username: string): DemoAccount {
-  const found = server.accounts.find((candidate) => candidate.username === username);
-  assert.ok(found, `${username} is in demo-accounts.json`);
-  return found;
-}
-
-async function signInAs(page: Page, username: string): Promise<void> {
-  await signIn(page, account(username));
-  await page.waitForURL(`${server.baseUrl}/`);
-}
+const platform = useDemoPlatform();
+const { run, signInAs } = platform;
 
 /** A valid USCC in 金水区 (410105) that no demo enterprise has. */
 function uscc(serial: number): string {
@@ -45,20 +29,6 @@ const NEW_USER = 'jinshui.chenguang-cold';
 const NEW_PASSWORD = 'Lenglian#Peisong2022';
 
 describe('registry flows', { timeout: 300_000 }, () => {
-  before(
-    async () => {
-      await mkdir(artifactsDir, { recursive: true });
-      server = await startServer();
-      browser = await launchChromium();
-    },
-    { timeout: 240_000 },
-  );
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   test('an official creates an enterprise, links a downstream enterprise and sets the liaison', async () => {
     await run('reg-create-link-liaison', DESKTOP, async (page) => {
       await signInAs(page, 'jinshui.industry');
@@ -197,7 +167,7 @@ describe('registry flows', { timeout: 300_000 }, () => {
 
     await run('reg-registered-signs-in', PHONE, async (page) => {
       await signIn(page, { username: NEW_USER, password: NEW_PASSWORD });
-      await page.waitForURL(`${server.baseUrl}/`);
+      await page.waitForURL(`${platform.server.baseUrl}/`);
       // The enterprise's own home: greeted by the contact's name, its unit the new enterprise.
       await page.getByText('您好，李经理').waitFor();
       await page.getByText(REGISTERED.name).first().waitFor();

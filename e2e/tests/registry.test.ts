@@ -6,13 +6,13 @@
  * Screenshots land in e2e/artifacts/ (gitignored).
  */
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 // The file itself, not the package's index: Node's type stripping needs the `.ts` extensions it lacks.
 import { computeUsccCheckChar } from '../../packages/contracts/src/validators.ts';
-import { DESKTOP, journey, launchChromium, PHONE, screenshot, signIn } from '../lib/browser.ts';
-import { artifactsDir, type DemoAccount, type RunningServer, startServer } from '../lib/server.ts';
+import { DESKTOP, PHONE, screenshot } from '../lib/browser.ts';
+import { useDemoPlatform } from '../lib/platform.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const HEADER = [
@@ -68,16 +68,11 @@ const BAD_ROWS = [
   [badUscc(4), `${MARK}食品有限公司`, '企业', '商贸流通', '410105', '', '12', '60', '否'],
 ];
 
-let server: RunningServer;
-let browser: Browser;
-let account: DemoAccount;
-
-const run = (name: string, options: typeof DESKTOP, steps: (page: Page) => Promise<void>) =>
-  journey({ browser, baseUrl: server.baseUrl }, name, options, steps);
+const platform = useDemoPlatform();
+const { run } = platform;
 
 async function openRegistry(page: Page): Promise<void> {
-  await signIn(page, account);
-  await page.waitForURL(`${server.baseUrl}/`);
+  await platform.signInAs(page, 'zhengzhou.command');
 }
 
 /** The registry's count line, e.g. `共 2 家`. */
@@ -115,23 +110,6 @@ async function uploadInDialog(page: Page, name: string, body: Buffer): Promise<v
 }
 
 describe('enterprise registry', { timeout: 300_000 }, () => {
-  before(
-    async () => {
-      await mkdir(artifactsDir, { recursive: true });
-      server = await startServer();
-      browser = await launchChromium();
-      const found = server.accounts.find((candidate) => candidate.username === 'zhengzhou.command');
-      assert.ok(found, 'zhengzhou.command is in demo-accounts.json');
-      account = found;
-    },
-    { timeout: 240_000 },
-  );
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   test('the Zhengzhou command office searches, imports a CSV with progress, and a bad file imports nothing', async () => {
     await run('registry-import', DESKTOP, async (page) => {
       await openRegistry(page);

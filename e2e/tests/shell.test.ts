@@ -5,11 +5,11 @@
  * Screenshots land in e2e/artifacts/ (gitignored).
  */
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { DESKTOP, launchChromium, PHONE, journey as runJourney, screenshot, signIn } from '../lib/browser.ts';
-import { artifactsDir, findAccount, type RunningServer, startServer } from '../lib/server.ts';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { DESKTOP, PHONE, screenshot, signIn } from '../lib/browser.ts';
+import { useDemoPlatform } from '../lib/platform.ts';
+import { findAccount } from '../lib/server.ts';
 
 /** The shell's menu as the web defines it (apps/web/src/menu.tsx): label in each language and permission. */
 const MENU = [
@@ -33,12 +33,8 @@ const MENU = [
   { zh: '我的账户', en: 'My account', permission: null },
 ] as const;
 
-let server: RunningServer;
-let browser: Browser;
-
-function journey(name: string, options: BrowserContextOptions, steps: (page: Page) => Promise<void>) {
-  return runJourney({ browser, baseUrl: server.baseUrl }, name, options, steps);
-}
+const platform = useDemoPlatform();
+const journey = platform.run;
 
 /** The labels of the main menu, once it shows. */
 async function menuLabels(page: Page): Promise<string[]> {
@@ -68,27 +64,13 @@ async function signOut(page: Page, labels: { userMenu: string; logout: string })
 }
 
 describe('web shell', { timeout: 300_000 }, () => {
-  before(
-    async () => {
-      await mkdir(artifactsDir, { recursive: true });
-      server = await startServer();
-      browser = await launchChromium();
-    },
-    { timeout: 240_000 },
-  );
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   test('the province command office signs in, sees its menu and the regions, reads it in English, signs out', async () => {
-    const account = findAccount(server.accounts, 'command_office', 'province');
+    const account = findAccount(platform.server.accounts, 'command_office', 'province');
     await journey('province-command-office', DESKTOP, async (page) => {
       await page.goto('/');
       await page.waitForURL('**/login');
       await signIn(page, account);
-      await page.waitForURL(`${server.baseUrl}/`);
+      await page.waitForURL(`${platform.server.baseUrl}/`);
 
       const permissions = await permissionsOf(page);
       const labels = await menuLabels(page);
@@ -127,10 +109,10 @@ describe('web shell', { timeout: 300_000 }, () => {
   });
 
   test('the parameters page shows the seed numbers with their documents', async () => {
-    const account = findAccount(server.accounts, 'command_office', 'province');
+    const account = findAccount(platform.server.accounts, 'command_office', 'province');
     await journey('parameters', DESKTOP, async (page) => {
       await signIn(page, account);
-      await page.waitForURL(`${server.baseUrl}/`);
+      await page.waitForURL(`${platform.server.baseUrl}/`);
       await page.getByTestId('main-menu').getByRole('menuitem', { name: '参数' }).click();
       await page.waitForURL('**/parameters');
       const rows = page.locator('.ant-table-row');
@@ -143,10 +125,10 @@ describe('web shell', { timeout: 300_000 }, () => {
   });
 
   test('an enterprise user on a phone gets the menu in a drawer and signs out', async () => {
-    const account = findAccount(server.accounts, 'enterprise');
+    const account = findAccount(platform.server.accounts, 'enterprise');
     await journey('enterprise-phone', PHONE, async (page) => {
       await signIn(page, account);
-      await page.waitForURL(`${server.baseUrl}/`);
+      await page.waitForURL(`${platform.server.baseUrl}/`);
       await page.getByRole('heading', { name: /^您好/ }).waitFor();
       await page.getByText('企业(项目)').first().waitFor();
       assert.equal(await page.locator('.ant-layout-sider').count(), 0, 'no side menu on a phone');
@@ -173,14 +155,14 @@ describe('web shell', { timeout: 300_000 }, () => {
   });
 
   test('a user without a permission sees neither its menu entry nor its page', async (t) => {
-    const account = server.accounts.find((candidate) => candidate.role === 'checkpoint');
+    const account = platform.server.accounts.find((candidate) => candidate.role === 'checkpoint');
     if (!account) {
       t.skip('no checkpoint account in the demo data');
       return;
     }
     await journey('checkpoint-forbidden', DESKTOP, async (page) => {
       await signIn(page, account);
-      await page.waitForURL(`${server.baseUrl}/`);
+      await page.waitForURL(`${platform.server.baseUrl}/`);
       const permissions = await permissionsOf(page);
       assert.ok(!permissions.includes('parameters.read'));
       const labels = await menuLabels(page);
@@ -194,10 +176,10 @@ describe('web shell', { timeout: 300_000 }, () => {
   });
 
   test('a session that ends on the server sends the user back to sign in with a notice', async () => {
-    const account = findAccount(server.accounts, 'command_office', 'province');
+    const account = findAccount(platform.server.accounts, 'command_office', 'province');
     await journey('session-expired', DESKTOP, async (page) => {
       await signIn(page, account);
-      await page.waitForURL(`${server.baseUrl}/`);
+      await page.waitForURL(`${platform.server.baseUrl}/`);
       await page.context().clearCookies();
       await page.getByTestId('main-menu').getByRole('menuitem', { name: '参数' }).click();
       await page.waitForURL('**/login');
@@ -214,7 +196,7 @@ describe('web shell', { timeout: 300_000 }, () => {
   });
 
   test('a wrong password reads as a Chinese error and stays on the login page', async () => {
-    const account = findAccount(server.accounts, 'enterprise');
+    const account = findAccount(platform.server.accounts, 'enterprise');
     await journey('wrong-password', PHONE, async (page) => {
       await signIn(page, { username: account.username, password: `${account.password}-wrong` });
       const alert = page.getByRole('alert').filter({ hasText: '用户名或密码错误' });

@@ -7,66 +7,21 @@
  * batch. Screenshots land in e2e/artifacts/ (gitignored).
  */
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { DESKTOP, journey, launchChromium, PHONE, screenshot, signIn } from '../lib/browser.ts';
-import { artifactsDir, type DemoAccount, type RunningServer, startServer } from '../lib/server.ts';
+import { describe, test } from 'node:test';
+import { apiCall, DESKTOP, PHONE, wizardQuestion as question, screenshot } from '../lib/browser.ts';
+import { useDemoPlatform } from '../lib/platform.ts';
 
 const ENTERPRISE = '郑州中原食品股份有限公司';
 
-let server: RunningServer;
-let browser: Browser;
-
-const run = (name: string, options: typeof DESKTOP, steps: (page: Page) => Promise<void>) =>
-  journey({ browser, baseUrl: server.baseUrl }, name, options, steps);
-
-function account(username: string): DemoAccount {
-  const found = server.accounts.find((candidate) => candidate.username === username);
-  assert.ok(found, `${username} is in demo-accounts.json`);
-  return found;
-}
-
-async function signedIn(page: Page, username: string): Promise<void> {
-  await signIn(page, account(username));
-  await page.waitForURL(`${server.baseUrl}/`);
-}
-
-/** The API with the page's session cookie. */
-async function apiCall(page: Page, method: 'GET' | 'POST', path: string, data?: unknown) {
-  const response = await page.request.fetch(`/api/v1${path}`, {
-    method,
-    ...(data === undefined ? {} : { data }),
-  });
-  const body = (await response.json()) as Record<string, unknown>;
-  return { status: response.status(), body };
-}
-
-/** Answers one question of the wizard: the form item named by its label. */
-function question(page: Page, label: string) {
-  return page.getByTestId('answers-form').locator('.ant-form-item').filter({ hasText: label });
-}
+const platform = useDemoPlatform();
+const { run, signInAs } = platform;
 
 describe('whitelist application to the public list', { timeout: 300_000 }, () => {
-  before(
-    async () => {
-      await mkdir(artifactsDir, { recursive: true });
-      server = await startServer();
-      browser = await launchChromium();
-    },
-    { timeout: 240_000 },
-  );
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   test('an enterprise applies on a phone, the city bureau approves, a batch makes it public', async () => {
     // Setup through the API: the demo enterprise is listed in the demo data; the Jinshui bureau removes it
     // at the enterprise's request (an ordinary removal, so it may apply again at once).
     await run('whitelist-setup', DESKTOP, async (page) => {
-      await signedIn(page, 'jinshui.industry');
+      await signInAs(page, 'jinshui.industry');
       const entries = await apiCall(page, 'GET', `/whitelist/entries?q=${encodeURIComponent(ENTERPRISE)}`);
       const items = entries.body.items as Array<{ id: string; status: string }>;
       const listed = items.find((entry) => entry.status !== 'removed');
@@ -78,7 +33,7 @@ describe('whitelist application to the public list', { timeout: 300_000 }, () =>
     });
 
     await run('whitelist-apply-phone', PHONE, async (page) => {
-      await signedIn(page, 'enterprise.zhongyuan-foods');
+      await signInAs(page, 'enterprise.zhongyuan-foods');
       await page.goto('/whitelist/apply');
       await page.getByRole('button', { name: '新建申报' }).click();
       const wizard = page.getByTestId('apply-wizard');
@@ -120,7 +75,7 @@ describe('whitelist application to the public list', { timeout: 300_000 }, () =>
     });
 
     await run('whitelist-review', DESKTOP, async (page) => {
-      await signedIn(page, 'zhengzhou.industry');
+      await signInAs(page, 'zhengzhou.industry');
       await page.getByTestId('main-menu').getByRole('menuitem', { name: '白名单审核' }).click();
       await page.waitForURL('**/whitelist/review');
       const table = page.getByTestId('review-table');

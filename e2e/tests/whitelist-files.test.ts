@@ -1,49 +1,18 @@
 // Whitelist journeys beyond the first application: materials in the wizard and the review
 // drawer, bulk approve in one call, tier change dialog, public city → county cascader.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { DESKTOP, journey, launchChromium, PHONE, screenshot, signIn } from '../lib/browser.ts';
-import { type RunningServer, startServer } from '../lib/server.ts';
+import { describe, test } from 'node:test';
+import { apiCall, DESKTOP, PHONE, wizardQuestion as question, screenshot } from '../lib/browser.ts';
+import { useDemoPlatform } from '../lib/platform.ts';
 
 const ENTERPRISE = '郑州中原食品股份有限公司';
-let server: RunningServer;
-let browser: Browser;
-const run = (name: string, options: typeof DESKTOP, steps: (page: Page) => Promise<void>) =>
-  journey({ browser, baseUrl: server.baseUrl }, name, options, steps);
-async function signedIn(page: Page, username: string) {
-  const account = server.accounts.find((a) => a.username === username);
-  assert.ok(account, `demo account ${username}`);
-  await signIn(page, account);
-  await page.waitForURL(`${server.baseUrl}/`);
-}
-async function apiCall(page: Page, method: 'GET' | 'POST', path: string, data?: unknown) {
-  const response = await page.request.fetch(`/api/v1${path}`, {
-    method,
-    ...(data === undefined ? {} : { data }),
-  });
-  return { status: response.status(), body: (await response.json()) as Record<string, unknown> };
-}
-function question(page: Page, label: string) {
-  return page.getByTestId('answers-form').locator('.ant-form-item').filter({ hasText: label });
-}
+const platform = useDemoPlatform();
+const { run, signInAs } = platform;
 
 describe('whitelist materials, bulk review, tier change, public regions', { timeout: 400_000 }, () => {
-  before(
-    async () => {
-      server = await startServer();
-      browser = await launchChromium();
-    },
-    { timeout: 240_000 },
-  );
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   test('materials, bulk review, tier change, public cascader', async () => {
     await run('whitelist-files-setup', DESKTOP, async (page) => {
-      await signedIn(page, 'jinshui.industry');
+      await signInAs(page, 'jinshui.industry');
       const entries = await apiCall(page, 'GET', `/whitelist/entries?q=${encodeURIComponent(ENTERPRISE)}`);
       const listed = (entries.body.items as Array<{ id: string; status: string }>).find(
         (e) => e.status !== 'removed',
@@ -56,7 +25,7 @@ describe('whitelist materials, bulk review, tier change, public regions', { time
     });
 
     await run('whitelist-files-apply', PHONE, async (page) => {
-      await signedIn(page, 'enterprise.zhongyuan-foods');
+      await signInAs(page, 'enterprise.zhongyuan-foods');
       await page.goto('/whitelist/apply');
       await page.getByRole('button', { name: '新建申报' }).click();
       const wizard = page.getByTestId('apply-wizard');
@@ -100,7 +69,7 @@ describe('whitelist materials, bulk review, tier change, public regions', { time
     });
 
     await run('whitelist-files-review', DESKTOP, async (page) => {
-      await signedIn(page, 'zhengzhou.industry');
+      await signInAs(page, 'zhengzhou.industry');
       await page.goto('/whitelist/review');
       const table = page.getByTestId('review-table');
       await table.getByText(ENTERPRISE, { exact: true }).click();
@@ -135,7 +104,7 @@ describe('whitelist materials, bulk review, tier change, public regions', { time
     });
 
     await run('whitelist-files-tier', DESKTOP, async (page) => {
-      await signedIn(page, 'zhengzhou.industry');
+      await signInAs(page, 'zhengzhou.industry');
       const entries = await apiCall(
         page,
         'GET',

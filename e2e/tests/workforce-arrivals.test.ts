@@ -7,13 +7,11 @@
  * e2e/artifacts/.
  */
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
 // The file itself, not the package's index: Node's type stripping needs the `.ts` extensions it lacks.
 import { computeIdCheckDigit } from '../../packages/contracts/src/validators.ts';
-import { DESKTOP, journey, launchChromium, PHONE, screenshot, signIn } from '../lib/browser.ts';
-import { artifactsDir, type DemoAccount, type RunningServer, startServer } from '../lib/server.ts';
+import { DESKTOP, PHONE, screenshot } from '../lib/browser.ts';
+import { useDemoPlatform } from '../lib/platform.ts';
 
 /** A valid 居民身份证号 born in 浦东新区 (310115). */
 const first17 = '31011519860414527';
@@ -21,44 +19,16 @@ const ID_NUMBER = first17 + computeIdCheckDigit(first17);
 const NAME = '浦东来访者';
 const MASKED = '浦****';
 
-let server: RunningServer;
-let browser: Browser;
-
-const run = (name: string, options: typeof DESKTOP, steps: (page: Page) => Promise<void>) =>
-  journey({ browser, baseUrl: server.baseUrl }, name, options, steps);
-
-function account(username: string): DemoAccount {
-  const found = server.accounts.find((candidate) => candidate.username === username);
-  assert.ok(found, `${username} is in demo-accounts.json`);
-  return found;
-}
-
-async function signedIn(page: Page, username: string): Promise<void> {
-  await signIn(page, account(username));
-  await page.waitForURL(`${server.baseUrl}/`);
-}
+const platform = useDemoPlatform();
+const { run, signInAs } = platform;
 
 describe('workforce arrivals', { timeout: 300_000 }, () => {
-  before(
-    async () => {
-      await mkdir(artifactsDir, { recursive: true });
-      server = await startServer();
-      browser = await launchChromium();
-    },
-    { timeout: 240_000 },
-  );
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   test('an enterprise records an unregistered arrival from a risk county on a phone; the county sees it', async () => {
     let enterpriseId = '';
     let arrivalId = '';
 
     await run('arrivals-enterprise-phone', PHONE, async (page) => {
-      await signedIn(page, 'enterprise.zhongyuan-foods');
+      await signInAs(page, 'enterprise.zhongyuan-foods');
       await page.goto('/workforce/arrivals');
       await page
         .getByTestId('arrivals-count')
@@ -144,7 +114,7 @@ describe('workforce arrivals', { timeout: 300_000 }, () => {
     });
 
     await run('arrivals-county-desktop', DESKTOP, async (page) => {
-      await signedIn(page, 'jinshui.gov');
+      await signInAs(page, 'jinshui.gov');
       await page.getByTestId('main-menu').getByRole('menuitem', { name: '企业防疫合规' }).click();
       await page.waitForURL('**/workforce/compliance');
       await page
@@ -224,7 +194,7 @@ describe('workforce arrivals', { timeout: 300_000 }, () => {
 
   test('the provincial epidemic office imports the risk-area table; a bad row refuses the whole file', async () => {
     await run('risk-areas-province-desktop', DESKTOP, async (page) => {
-      await signedIn(page, 'province.epidemic');
+      await signInAs(page, 'province.epidemic');
       await page.goto('/workforce/arrivals?tab=risk-areas');
       const table = page.getByTestId('risk-areas');
       await table.getByText('上海市 310115').waitFor();

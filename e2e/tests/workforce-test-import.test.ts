@@ -4,13 +4,12 @@
  * then a file naming someone not on its roster (row-numbered error, nothing imported).
  */
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 // The file itself, not the package's index: Node's type stripping needs the `.ts` extensions it lacks.
 import { computeIdCheckDigit } from '../../packages/contracts/src/validators.ts';
-import { DESKTOP, journey, launchChromium, screenshot, signIn } from '../lib/browser.ts';
-import { artifactsDir, type RunningServer, startServer } from '../lib/server.ts';
+import { DESKTOP, screenshot } from '../lib/browser.ts';
+import { useDemoPlatform } from '../lib/platform.ts';
 
 /** A valid 居民身份证号 born in 金水区 (410105) on 1985-03-12, with its GB 11643 check digit. */
 function idNumber(serial: number): string {
@@ -30,8 +29,8 @@ function resultsCsv(rows: string[][]): Buffer {
   return Buffer.from(`\uFEFF${[header, ...rows].map((r) => r.join(',')).join('\r\n')}\r\n`, 'utf8');
 }
 
-let server: RunningServer;
-let browser: Browser;
+const platform = useDemoPlatform();
+const { run, signInAs } = platform;
 
 async function importFile(page: Page, name: string, buffer: Buffer) {
   await page.getByTestId('import-test-results').click();
@@ -42,26 +41,9 @@ async function importFile(page: Page, name: string, buffer: Buffer) {
 }
 
 describe('workforce test-result import', { timeout: 300_000 }, () => {
-  before(
-    async () => {
-      await mkdir(artifactsDir, { recursive: true });
-      server = await startServer();
-      browser = await launchChromium();
-    },
-    { timeout: 240_000 },
-  );
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   test('an enterprise imports its employees’ results; an ID number off its roster is a row error', async () => {
-    await journey({ browser, baseUrl: server.baseUrl }, 'workforce-test-import', DESKTOP, async (page) => {
-      const user = server.accounts.find((a) => a.username === 'enterprise.zhongyuan-foods');
-      assert.ok(user, 'the demo enterprise user exists');
-      await signIn(page, user);
-      await page.waitForURL(`${server.baseUrl}/`);
+    await run('workforce-test-import', DESKTOP, async (page) => {
+      await signInAs(page, 'enterprise.zhongyuan-foods');
       const added = await page.request.post('/api/v1/workforce/employees', {
         data: {
           name: '核酸甲',

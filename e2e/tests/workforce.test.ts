@@ -5,13 +5,11 @@
  * statistics. Screenshots land in e2e/artifacts/ (gitignored).
  */
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
 // The file itself, not the package's index: Node's type stripping needs the `.ts` extensions it lacks.
 import { computeIdCheckDigit } from '../../packages/contracts/src/validators.ts';
-import { DESKTOP, journey, launchChromium, PHONE, screenshot, signIn } from '../lib/browser.ts';
-import { artifactsDir, type DemoAccount, type RunningServer, startServer } from '../lib/server.ts';
+import { DESKTOP, PHONE, screenshot } from '../lib/browser.ts';
+import { useDemoPlatform } from '../lib/platform.ts';
 
 /** A valid 居民身份证号 born in 金水区 (410105) on 1979-08-29, with its GB 11643 check digit. */
 function idNumber(serial: number): string {
@@ -32,41 +30,13 @@ function rosterCsv(): Buffer {
   return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
 }
 
-let server: RunningServer;
-let browser: Browser;
-
-const run = (name: string, options: typeof DESKTOP, steps: (page: Page) => Promise<void>) =>
-  journey({ browser, baseUrl: server.baseUrl }, name, options, steps);
-
-function account(username: string): DemoAccount {
-  const found = server.accounts.find((candidate) => candidate.username === username);
-  assert.ok(found, `${username} is in demo-accounts.json`);
-  return found;
-}
-
-async function signedIn(page: Page, username: string): Promise<void> {
-  await signIn(page, account(username));
-  await page.waitForURL(`${server.baseUrl}/`);
-}
+const platform = useDemoPlatform();
+const { run, signInAs } = platform;
 
 describe('workforce', { timeout: 300_000 }, () => {
-  before(
-    async () => {
-      await mkdir(artifactsDir, { recursive: true });
-      server = await startServer();
-      browser = await launchChromium();
-    },
-    { timeout: 240_000 },
-  );
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   test('an enterprise imports its roster and files a zero report on a phone; the county sees it counted', async () => {
     await run('workforce-enterprise-phone', PHONE, async (page) => {
-      await signedIn(page, 'enterprise.zhongyuan-foods');
+      await signInAs(page, 'enterprise.zhongyuan-foods');
       await page.goto('/workforce/roster');
       await page
         .getByTestId('roster-count')
@@ -120,7 +90,7 @@ describe('workforce', { timeout: 300_000 }, () => {
     });
 
     await run('workforce-county-desktop', DESKTOP, async (page) => {
-      await signedIn(page, 'jinshui.gov');
+      await signInAs(page, 'jinshui.gov');
       await page.getByTestId('main-menu').getByRole('menuitem', { name: '今日报告' }).click();
       await page.waitForURL('**/workforce/daily-report');
       const table = page.getByTestId('report-stats');
