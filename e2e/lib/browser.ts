@@ -32,8 +32,11 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
 }
 
-/** Saves a screenshot once running animations (drawer, segmented thumb) have finished. */
-export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
+/**
+ * Waits (up to 2 s) for running animations — a dialog zooming in, a drawer, the segmented thumb — to finish:
+ * on a loaded machine a click during a dialog's zoom can land where the button is not yet.
+ */
+export async function animationsDone(page: Page): Promise<void> {
   await page.evaluate(() => {
     const finite = document
       .getAnimations()
@@ -41,6 +44,11 @@ export async function screenshot(page: Page, name: string, fullPage = true): Pro
     const done = Promise.all(finite.map((animation) => animation.finished.catch(() => undefined)));
     return Promise.race([done, new Promise((resolve) => setTimeout(resolve, 2_000))]);
   });
+}
+
+/** Saves a screenshot once running animations have finished. */
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
+  await animationsDone(page);
   await page.screenshot({ path: join(artifactsDir, `${name}.png`), fullPage });
 }
 

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { DESKTOP, PHONE, screenshot } from '../lib/browser.ts';
+import { animationsDone, DESKTOP, PHONE, screenshot } from '../lib/browser.ts';
 import { useDemoPlatform } from '../lib/platform.ts';
 
 const platform = useDemoPlatform();
@@ -87,6 +87,8 @@ describe('whitelist management', { timeout: 300_000 }, () => {
       // Suspend with a reason, confirmed in a dialog.
       await page.getByTestId('entry-actions').getByRole('button', { name: '暂停保障' }).click();
       const confirm = page.getByRole('dialog', { name: `暂停保障：${name}` });
+      await confirm.waitFor();
+      await animationsDone(page);
       await confirm.getByRole('button', { name: '暂停保障' }).click();
       await confirm.getByText('请填写原因（至少 2 个字）').waitFor();
       await confirm.getByLabel('原因').fill(REASON);
