@@ -8,6 +8,7 @@ import { eq } from 'drizzle-orm';
 import { printDemoAccounts, writeDemoAccounts } from './demo/demo.accounts';
 import { DEMO_SIZES, type DemoSize, seedDemoProvince } from './demo/demo.generate';
 import { seedDemoWorkforce } from './demo/demo.workforce';
+import { BULK_WORKFORCE_EMPLOYEES } from './demo/demo.workforce.bulk';
 import { createApiToken, createUser, orgUnits } from './modules/iam';
 import { WORKFORCE_RETENTION } from './modules/workforce';
 import { verifyAuditChain } from './platform/audit';
@@ -21,7 +22,8 @@ import { PLATFORM_RETENTION, purgeExpired } from './platform/retention';
 const HELP = `四保平台命令行 Sibao command line — npm run sibao -- <command> [options]
 
   migrate                         apply migrations and reference data (regions, parameters)
-  seed --size s|m|l [--seed N]    load the demo province into an empty database
+  seed --size s|m|l [--seed N]    load the demo province into an empty database (m: 40 k enterprises, 3 M
+                                  employees with a week of tests, ~20 min — meant for PostgreSQL)
   users:create --username U --name N --org-unit ID --role R    (password read from stdin)
   tokens:create --name N --org-unit ID --role R --permissions a.b,c.d [--days 90]
   backup [--out FILE]             PGlite: data-folder archive (server stopped); PostgreSQL: pg_dump -Fc
@@ -95,20 +97,30 @@ async function main(argv: string[]) {
     case 'seed': {
       const size = (values.size ?? 's') as DemoSize;
       if (!(size in DEMO_SIZES)) fail('--size must be s, m or l');
+      // m and l generate millions of people and tests. Measured at m: ~18 min on the embedded database as on
+      // PostgreSQL, but a ~20 GB data folder served by one WASM process — PostgreSQL is the target for m.
+      if (size !== 's' && !config.databaseUrl)
+        process.stderr.write(
+          `seed --size ${size}: ${BULK_WORKFORCE_EMPLOYEES[size].toLocaleString('en')} employees with a week of PCR tests into the embedded database (PGlite).\n` +
+            `Expect ~20 min and up to ~20 GB of disk in ${config.dataDir} for m (l: ~2.5×). PostgreSQL is the database for this size: DATABASE_URL=postgres://user@host:5432/dbname\n`,
+        );
       await withDatabase(async (database) => {
         const started = performance.now();
         const result = await seedDemoProvince(database.db, {
           size,
           seed: values.seed ? Number(values.seed) : undefined,
         });
-        await seedDemoWorkforce(database.db, piiCipherFromSecret(config.secret), {
+        const workforce = await seedDemoWorkforce(database.db, piiCipherFromSecret(config.secret), {
           seed: values.seed ? Number(values.seed) : undefined,
+          size,
+          progress: (line) => process.stderr.write(`seed ${size}: ${line}\n`),
         });
         mkdirSync(config.dataDir, { recursive: true });
         const file = writeDemoAccounts(config.dataDir, result);
         process.stdout.write(
           `seeded size ${size} in ${((performance.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(result.counts)}\n`,
         );
+        if (workforce.bulk) process.stdout.write(`workforce: ${JSON.stringify(workforce.bulk)}\n`);
         printDemoAccounts(result, file);
       });
       return;

@@ -13,7 +13,9 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 const env = () => ({ SIBAO_DATA_DIR: dataDir, SIBAO_MODE: 'demo' });
 
-describe('sibao CLI on the embedded database', () => {
+// Each case starts the CLI (tsx + PGlite) several times: seconds each on a quiet machine, a minute together
+// when the suite shares two cores with other work.
+describe('sibao CLI on the embedded database', { timeout: 180_000 }, () => {
   it('migrates, seeds the demo province and writes the accounts file with mode 0600', () => {
     const migrate = runCli(['migrate'], env());
     expect(migrate.code, migrate.stderr).toBe(0);

@@ -12,14 +12,17 @@ import {
   insertPcrTests,
   type PcrTestInsert,
   pcrUnmatchedResults,
+  personColumns,
   raiseOverdueAlerts,
   riskAreas,
   trackArrivals,
 } from '../modules/workforce';
 import { writeAudit } from '../platform/audit';
-import { maskIdNumber, maskName, maskPhone, type PiiCipher } from '../platform/crypto';
+import { maskIdNumber, maskName, type PiiCipher } from '../platform/crypto';
 import { type Db, rows } from '../platform/db';
 import { newId } from '../platform/ids';
+import type { DemoSize } from './demo.generate';
+import { BULK_WORKFORCE_EMPLOYEES, seedBulkWorkforce } from './demo.workforce.bulk';
 import { createRandom } from './random';
 
 /**
@@ -30,6 +33,9 @@ import { createRandom } from './random';
  * area handed over for central quarantine) and pharmacy purchases of 四类药品 (one by a demo employee →
  * alert, one by nobody on a roster, kept aside). The same seed and `now` give the same people, tests and
  * reports (ciphertexts differ: random IVs). A few hundred rows: first start stays fast.
+ *
+ * At sizes m and l the rest of the province follows (demo.workforce.bulk.ts): ~3 M people (m) over every
+ * other active whitelisted enterprise, a week of tests, overdue alerts and daily reports. Size s is only this.
  */
 
 const HOUR = 3_600_000;
@@ -54,9 +60,27 @@ const GIVEN = [
 ] as const;
 const UNITS = ['一车间', '二车间', '包装车间', '仓储物流'] as const;
 
-export async function seedDemoWorkforce(db: Db, pii: PiiCipher, options: { seed?: number; now?: Date } = {}) {
-  const rnd = createRandom((options.seed ?? 20220525) + 2);
+export async function seedDemoWorkforce(
+  db: Db,
+  pii: PiiCipher,
+  options: { seed?: number; now?: Date; size?: DemoSize; progress?: (line: string) => void } = {},
+) {
   const now = new Date(Math.floor((options.now ?? new Date()).getTime() / HOUR) * HOUR);
+  const handMade = await seedHandMadeWorkforce(db, pii, options.seed, now);
+  // Sizes m and l: the rest of the province's whitelisted enterprises get rosters too (demo.workforce.bulk.ts).
+  const employees = BULK_WORKFORCE_EMPLOYEES[options.size ?? 's'];
+  if (employees === 0 || handMade.employees === 0) return { ...handMade, bulk: null };
+  const bulk = await seedBulkWorkforce(db, pii, {
+    employees,
+    now,
+    seed: options.seed,
+    progress: options.progress,
+  });
+  return { ...handMade, bulk };
+}
+
+async function seedHandMadeWorkforce(db: Db, pii: PiiCipher, seed: number | undefined, now: Date) {
+  const rnd = createRandom((seed ?? 20220525) + 2);
   await ensurePcrTestPartitions(db, new Date(now.getTime() - 7 * DAY));
   await ensurePcrTestPartitions(db, now);
   const picked = await rows<{ id: string; region_code: string; name: string }>(
@@ -77,7 +101,7 @@ export async function seedDemoWorkforce(db: Db, pii: PiiCipher, options: { seed?
     sql`select id from org_units where kind = 'epidemic_office' and region_code in ('410100', '410000')
         order by region_code desc limit 1`,
   );
-  if (picked.length === 0 || !lab) return { employees: 0, tests: 0, arrivals: 0 };
+  if (picked.length === 0 || !lab) return { employees: 0, tests: 0, arrivals: 0, drugPurchases: 0 };
 
   const people: Array<Parameters<typeof insertEmployees>[1][number]> = [];
   const tests: PcrTestInsert[] = [];
@@ -117,14 +141,7 @@ export async function seedDemoWorkforce(db: Db, pii: PiiCipher, options: { seed?
         id,
         enterpriseId: enterprise.id,
         regionCode: enterprise.region_code,
-        nameEncrypted: pii.encrypt(name),
-        nameMasked: maskName(name),
-        idNumberEncrypted: pii.encrypt(idNumber),
-        idNumberHash: pii.lookupHash('id_number', idNumber),
-        idNumberMasked: maskIdNumber(idNumber),
-        phoneEncrypted: pii.encrypt(phone),
-        phoneHash: pii.lookupHash('phone', phone),
-        phoneMasked: maskPhone(phone),
+        ...personColumns(pii, { name, idNumber, phone }),
         roleCategory: mobile ? 'mobile' : 'regular',
         workUnit: mobile ? '仓储物流' : rnd.pick(UNITS),
         status: 'active',

@@ -1,7 +1,8 @@
 export { assignArrivalCode } from './workforce.arrivals';
 export { registerArrival, trackArrivals } from './workforce.arrivals.service';
-export { type ModeChange, nextTestDue } from './workforce.cadence';
+export { cadenceHoursAt, type ModeChange, nextTestDue } from './workforce.cadence';
 export { workforceComplianceRoutes } from './workforce.compliance.routes';
+export { columnArray, newIds } from './workforce.ingest.sql';
 export { testResultImportJob } from './workforce.ingest.upload';
 export { pcrTests } from './workforce.pcr.schema';
 export { workforceRevealableFields } from './workforce.pii';
@@ -16,6 +17,8 @@ export { raiseDailyReportReminders } from './workforce.reminders';
 export { WORKFORCE_RETENTION } from './workforce.retention';
 export { workforceRoutes } from './workforce.routes';
 export {
+  dailyReportDeadline,
+  personColumns,
   raiseOverdueAlerts,
   switchOperatingMode,
   type WorkforceDeps,

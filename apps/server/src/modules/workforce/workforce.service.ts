@@ -95,7 +95,7 @@ function withParameters<T>(work: () => T): T {
 }
 
 /** The encrypted, hashed and masked columns of a person's name, ID number and phone. */
-function personColumns(pii: PiiCipher, p: { name: string; idNumber: string; phone: string }) {
+export function personColumns(pii: PiiCipher, p: { name: string; idNumber: string; phone: string }) {
   return {
     nameEncrypted: pii.encrypt(p.name),
     nameMasked: maskName(p.name),
