@@ -25,7 +25,7 @@ import { createRandom, type Random } from './random';
  * Workforce demo data for the whole province (sizes m and l): rosters for every active whitelisted enterprise
  * that has none yet (so the five hand-made Zhengzhou rosters of demo.workforce.ts are skipped), each person
  * with their own name, ID number (GB 11643 check digit, the enterprise's county as region prefix, unique in
- * the province) and phone — encrypted, hashed and masked with the same PiiCipher calls as the roster service —,
+ * the province) and phone — encrypted, hashed and masked by the roster service's own `personColumns` —,
  * roles (≈ 82 % regular, 15 % mobile, 3 % city supply), work units, shifts and dorms (划小单元).
  *
  * PCR histories cover the last `BULK_WINDOW_DAYS` = 7 days only: ≈ 12 M test rows at 3 M people (≈ 8 min of the
