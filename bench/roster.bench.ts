@@ -25,7 +25,7 @@ import type { Database } from '../apps/server/src/platform/db';
 import { createJobQueue } from '../apps/server/src/platform/jobs';
 import { buildEnterprise, buildUser, login, testConfig } from '../apps/server/test/app';
 import { type BenchDatabase, createPostgres, openPgliteFolder } from './lib/databases';
-import { type BenchCase, type BenchReport, benchSize, runBench, writeResults } from './lib/harness';
+import { type BenchCase, benchSize, type CaseResult, runBench, sizeLabel } from './lib/harness';
 
 const size = benchSize();
 const FULL = size === 'full';
@@ -57,7 +57,6 @@ async function signIn(app: Parameters<typeof login>[0], username: string, passwo
     }
   }
 }
-const label = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1_000}k`);
 
 /** A valid ID number no generated row has (generated rows only carry a hash of a counter). */
 function idNumberOf(run: number, i: number): string {
@@ -212,11 +211,11 @@ const HAND_SWEEP = `
     now() + interval '1 day', '超期' from newly`;
 
 function stepCases(p: Prepared, at: number, growth: Record<string, string | number>): BenchCase[] {
-  const name = (what: string) => `${what} @ ${label(at)}`;
+  const name = (what: string) => `${what} @ ${sizeLabel(at)}`;
   let k = 0;
   const setup = async () => {
     const secs = await p.grow(at);
-    if (secs > 0) growth[`generated to ${label(at)} (s)`] = Math.round(secs);
+    if (secs > 0) growth[`generated to ${sizeLabel(at)} (s)`] = Math.round(secs);
     await p.readers(at);
   };
   const sweepSetup = async () => {
@@ -260,7 +259,7 @@ function stepCases(p: Prepared, at: number, growth: Record<string, string | numb
       warmup: 0,
       iterations: 1,
       setup: sweepSetup,
-      note: `flag + insert alerts, ${label(at / 100)} newly overdue`,
+      note: `flag + insert alerts, ${sizeLabel(at / 100)} newly overdue`,
       run: () => p.database.exec(HAND_SWEEP),
     },
     {
@@ -286,7 +285,7 @@ function importCase(p: Prepared, kind: string, at: number): BenchCase {
   let run = 0;
   let next: { cookie: string; file: Buffer } | null = null;
   return {
-    name: `roster import ${label(IMPORT_ROWS)} rows (.xlsx, upload + job) @ ${label(at)}`,
+    name: `roster import ${sizeLabel(IMPORT_ROWS)} rows (.xlsx, upload + job) @ ${sizeLabel(at)}`,
     // Every timed run needs a fresh setup (a new enterprise and file): cold runs, and one warm run after its setup.
     coldRuns: 2,
     warmup: 0,
@@ -349,21 +348,21 @@ function importCase(p: Prepared, kind: string, at: number): BenchCase {
   };
 }
 
-function ratios(report: BenchReport, steps: number[]) {
+function ratios(cases: readonly CaseResult[], steps: number[]) {
   const out: Record<string, string | number> = {};
   for (const at of steps) {
-    const bare = report.cases.find((c) => c.name === `bare SQL read @ ${label(at)}`);
-    const api = report.cases.find((c) => c.name === `GET /workforce/employees @ ${label(at)}`);
-    const hand = report.cases.find((c) => c.name === `hand-written sweep SQL @ ${label(at)}`);
-    const ours = report.cases.find((c) => c.name === `raiseOverdueAlerts (ours) @ ${label(at)}`);
+    const bare = cases.find((c) => c.name === `bare SQL read @ ${sizeLabel(at)}`);
+    const api = cases.find((c) => c.name === `GET /workforce/employees @ ${sizeLabel(at)}`);
+    const hand = cases.find((c) => c.name === `hand-written sweep SQL @ ${sizeLabel(at)}`);
+    const ours = cases.find((c) => c.name === `raiseOverdueAlerts (ours) @ ${sizeLabel(at)}`);
     if (bare && api) {
-      out[`read p50 / p95 @ ${label(at)} (API)`] =
+      out[`read p50 / p95 @ ${sizeLabel(at)} (API)`] =
         `${api.warmMedianMs.toFixed(1)} / ${api.warmP95Ms.toFixed(1)} ms`;
-      out[`read p50 / p95 @ ${label(at)} (bare SQL)`] =
+      out[`read p50 / p95 @ ${sizeLabel(at)} (bare SQL)`] =
         `${bare.warmMedianMs.toFixed(1)} / ${bare.warmP95Ms.toFixed(1)} ms`;
     }
     if (hand && ours)
-      out[`sweep ours ÷ hand-written @ ${label(at)}`] = round2(ours.coldMedianMs / hand.coldMedianMs);
+      out[`sweep ours ÷ hand-written @ ${sizeLabel(at)}`] = round2(ours.coldMedianMs / hand.coldMedianMs);
   }
   return out;
 }
@@ -381,12 +380,12 @@ async function benchTarget(t: Target, name: string) {
       title: `Workforce rosters as they grow: reads, the overdue sweep and a 50 k import (${t.kind})`,
       size,
       sizes: {
-        employees: t.steps.map(label).join(' → '),
+        employees: t.steps.map(sizeLabel).join(' → '),
         perEnterprise: PER_ENTERPRISE,
         readsPerStep: READS,
         importRows: IMPORT_ROWS,
       },
-      baseline: `bare SQL read @ ${label(t.steps[0]!)}`,
+      baseline: `bare SQL read @ ${sizeLabel(t.steps[0]!)}`,
       cases: [...cases, imp],
       notes: [
         'Speedup is against the bare read at the smallest size: below 1 means slower. Reads rotate over 20 enterprises picked across the table; one request at a time.',
@@ -394,7 +393,8 @@ async function benchTarget(t: Target, name: string) {
         'Import: the first run (cold) also pays for JIT; each run is a fresh enterprise and file, into the largest roster. The phase split (parse vs check + commit) is read off the progress polls: on PGlite a poll waits for the job’s transaction, so there the commit lands in “parse”.',
         'The machine may be shared during a run: read the load average before and after.',
       ],
-      extra: () => ({
+      extra: (measured) => ({
+        ...ratios(measured, t.steps),
         ...growth,
         'import phases, run by run': phases.splice(0).join('; '),
         loadAverageAfter: os
@@ -403,10 +403,6 @@ async function benchTarget(t: Target, name: string) {
           .join(' '),
       }),
     });
-    const summary = ratios(report, t.steps);
-    for (const [k, v] of Object.entries(summary)) console.log(`  ${k}: ${v}`);
-    // The per-size figures next to the table (the harness computed `extra` before they existed).
-    writeResults({ ...report, extra: { ...report.extra, ...summary } });
     return report;
   } finally {
     await p.app.close();

@@ -36,6 +36,9 @@ export function benchSize(
   return value;
 }
 
+/** A row count as the tables print it: 5k, 200k, 1M, 3M. */
+export const sizeLabel = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1_000}k`);
+
 export interface BenchCase {
   readonly name: string;
   /** Fresh state for a cold run; also run once before the warm runs. Not timed. */
@@ -105,8 +108,10 @@ export interface BenchSpec {
   readonly baseline: string;
   readonly cases: readonly BenchCase[];
   readonly notes?: readonly string[];
-  /** Computed after the cases (so it may use what they measured). */
-  readonly extra?: () => Record<string, string | number> | Promise<Record<string, string | number>>;
+  /** Computed after the cases, from what they measured (ratios between sizes, per-row costs …). */
+  readonly extra?: (
+    cases: readonly CaseResult[],
+  ) => Record<string, string | number> | Promise<Record<string, string | number>>;
   /** Default: `bench/results`. */
   readonly resultsDir?: string;
 }
@@ -304,7 +309,7 @@ export async function runBench(spec: BenchSpec): Promise<BenchReport> {
     startedAt,
     cases,
     notes: spec.notes ?? [],
-    extra: (await spec.extra?.()) ?? {},
+    extra: (await spec.extra?.(cases)) ?? {},
   };
   const files = writeResults(report, spec.resultsDir);
   console.log(toMarkdown(report));
