@@ -7,19 +7,24 @@ import {
   type ParameterValue,
   UnknownParameter,
 } from '@sibao/rules';
-import { asc, eq, isNull, sql } from 'drizzle-orm';
+import { asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { type AuditContext, writeAudit } from '../../platform/audit';
 import { businessDate } from '../../platform/clock';
 import type { Db } from '../../platform/db';
 import { AppError } from '../../platform/errors';
 import { parameters, parameterVersions } from './parameters.tables';
 
-/** Reads every parameter and version into timelines (a few dozen rows). */
-export async function readTimelines(db: Db): Promise<ParameterTimeline[]> {
-  const defs = await db.select().from(parameters).orderBy(asc(parameters.key));
+/** Reads every parameter and version into timelines (a few dozen rows), or only those of `keys`. */
+export async function readTimelines(db: Db, keys?: readonly string[]): Promise<ParameterTimeline[]> {
+  const defs = await db
+    .select()
+    .from(parameters)
+    .where(keys ? inArray(parameters.key, [...keys]) : undefined)
+    .orderBy(asc(parameters.key));
   const versions = await db
     .select()
     .from(parameterVersions)
+    .where(keys ? inArray(parameterVersions.key, [...keys]) : undefined)
     .orderBy(asc(parameterVersions.key), asc(parameterVersions.validFrom));
   return defs.map((d) => ({
     key: d.key,
@@ -41,9 +46,12 @@ export async function readTimelines(db: Db): Promise<ParameterTimeline[]> {
   }));
 }
 
-/** The parameter registry as `@sibao/rules` reads it: `store.valueAt(key, date)`. */
-export async function loadParameterStore(db: Db): Promise<ParameterStore> {
-  return createParameterStore(await readTimelines(db));
+/**
+ * The parameter registry as `@sibao/rules` reads it: `store.valueAt(key, date)`. A hot read path that needs
+ * one or two values passes their `keys` and reads only their rows.
+ */
+export async function loadParameterStore(db: Db, keys?: readonly string[]): Promise<ParameterStore> {
+  return createParameterStore(await readTimelines(db, keys));
 }
 
 /**

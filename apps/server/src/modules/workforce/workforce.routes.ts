@@ -24,7 +24,7 @@ import {
 } from '../../platform/files/files.http';
 import { loadParameterStore } from '../parameters';
 import { registerArrivalRoutes } from './workforce.arrivals.routes';
-import { dueSoonHoursAt } from './workforce.compliance';
+import { DUE_SOON_PARAMETER, dueSoonHoursAt } from './workforce.compliance';
 import { rosterImport } from './workforce.import';
 import { registerTestResultRoutes } from './workforce.ingest.routes';
 import {
@@ -121,7 +121,8 @@ export function workforceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   /** Now, and the end of the "due soon" window in force now (`workforce.dueSoonHours`). */
   async function dueSoonWindow() {
     const now = ctx.now();
-    const hours = dueSoonHoursAt(await loadParameterStore(ctx.db), now);
+    // Every roster read needs it: only this parameter's rows, not the whole registry.
+    const hours = dueSoonHoursAt(await loadParameterStore(ctx.db, [DUE_SOON_PARAMETER]), now);
     return { now, soonUntil: new Date(now.getTime() + hours * 3_600_000) };
   }
 
